@@ -1,0 +1,468 @@
+"""Loading and validating the one TOML config file.
+
+This is the only module that reads the environment.  The whole file is
+validated at once; every problem is collected and reported in one
+:class:`ConfigError` (the CLI turns it into exit code 2).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+
+from monitor.domain import EventType, SourceConfig, SourceKind, Stance
+from monitor.municipalities import Registry, UnknownMunicipality
+
+DEFAULT_CONFIG_PATH = Path("kommunvakt.toml")
+DEFAULT_DATABASE_URL = "sqlite:///data/kommunvakt.db"
+_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
+_DURATION_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class ConfigError(ValueError):
+    def __init__(self, path: Path | None, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        where = str(path) if path else "built-in defaults"
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"invalid configuration ({where}):\n{lines}")
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    allow_private_addresses: bool = False
+    contact: str = "kommunvakt@example.org"
+    obey_robots_txt: bool = True
+    max_depth: int = 3
+    download_delay: float = 0.5
+    concurrent_requests_per_host: int = 2
+    max_document_bytes: int = 50 * 1024 * 1024
+    max_requests_per_run: int = 2000
+    timeout_seconds: int = 1800
+    pdf_timeout_seconds: int = 60
+    pdf_memory_mb: int = 1024
+    pdf_max_pages: int = 500
+    default_sources: bool = True  # a protocol source from each municipality's website
+
+
+@dataclass(frozen=True)
+class AlertTarget:
+    name: str
+    url: str  # resolved; may contain secrets: never log it unmasked
+    events: frozenset[EventType] = frozenset({EventType.STANCE_CHANGE})
+    municipalities: frozenset[str] = frozenset()  # kommunkoder; empty means all
+    counties: frozenset[str] = frozenset()
+    to_stances: frozenset[Stance] = frozenset()  # only changes to these; empty means all
+    language: str = "sv"
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    backfill_days: int = 14
+    review_threshold: float = 0.6
+    max_attempts: int = 8
+    language: str = "sv"
+    targets: tuple[AlertTarget, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None
+    database_url: str
+    data_dir: Path
+    topic: str
+    crawl: CrawlSettings
+    alerts: AlertSettings
+    sources: tuple[SourceConfig, ...]
+    env: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    def sources_for(self, municipality_code: str) -> list[SourceConfig]:
+        return [s for s in self.sources if s.municipality_code == municipality_code and s.enabled]
+
+    def source(self, key: str) -> SourceConfig:
+        for candidate in self.sources:
+            if candidate.key == key:
+                return candidate
+        raise KeyError(key)
+
+
+def config_path(explicit: str | os.PathLike[str] | None, environ: dict[str, str] | None = None) -> Path | None:
+    """--config PATH, else $KOMMUNVAKT_CONFIG, else ./kommunvakt.toml if present, else None."""
+    environ = os.environ if environ is None else environ
+    if explicit:
+        return Path(explicit)
+    if environ.get("KOMMUNVAKT_CONFIG"):
+        return Path(environ["KOMMUNVAKT_CONFIG"])
+    return DEFAULT_CONFIG_PATH if DEFAULT_CONFIG_PATH.exists() else None
+
+
+def load_config(
+    explicit: str | os.PathLike[str] | None = None,
+    environ: dict[str, str] | None = None,
+    registry: Registry | None = None,
+) -> Config:
+    environ = dict(os.environ if environ is None else environ)
+    path = config_path(explicit, environ)
+    raw = _read_toml(path)
+    base = path.resolve().parent if path else Path.cwd()
+    problems: list[str] = []
+    reader = _Reader(raw, problems, _LineFinder(path))
+    config = _build(reader, base, environ, registry or Registry.load())
+    if problems:
+        raise ConfigError(path, problems)
+    return replace(config, path=path)
+
+
+def _read_toml(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(path, [f"file not found: {path}"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, [f"not valid TOML: {exc}"]) from None
+    except OSError as exc:
+        raise ConfigError(path, [f"cannot read: {exc}"]) from None
+
+
+class _LineFinder:
+    """Best-effort line numbers for keys, so messages can say where."""
+
+    def __init__(self, path: Path | None):
+        self.lines = path.read_text(encoding="utf-8", errors="replace").splitlines() if path else []
+
+    def line_of(self, table: str, index: int | None, key: str | None) -> int | None:
+        header = f"[[{table}]]" if index is not None else f"[{table}]"
+        seen = -1
+        start = None
+        for number, line in enumerate(self.lines, 1):
+            if line.strip().startswith(header):
+                seen += 1
+                if index is None or seen == index:
+                    start = number
+                    if key is None:
+                        return number
+            elif start is not None and key and re.match(rf"\s*{re.escape(key)}\s*=", line):
+                return number
+            elif start is not None and line.strip().startswith("["):
+                break
+        return start
+
+
+class _Reader:
+    """Typed access to the parsed TOML that records problems instead of raising."""
+
+    def __init__(self, raw: dict[str, Any], problems: list[str], lines: _LineFinder):
+        self.raw = raw
+        self.problems = problems
+        self.lines = lines
+
+    def table(self, name: str) -> dict[str, Any]:
+        value = self.raw.get(name, {})
+        if not isinstance(value, dict):
+            self.problem(name, None, None, "must be a table")
+            return {}
+        return value
+
+    def problem(self, table: str, index: int | None, key: str | None, message: str) -> None:
+        where = table + (f"[{index}]" if index is not None else "") + (f".{key}" if key else "")
+        line = self.lines.line_of(table, index, key)
+        self.problems.append(f"{where}: {message}" + (f" (line {line})" if line else ""))
+
+    def get(self, data: dict, table: str, index: int | None, key: str, kind: type | tuple, default: Any) -> Any:
+        value = data.get(key, default)
+        if value is default:
+            return default
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            self.problem(table, index, key, f"must be {_kind_name(kind)}, got {value!r}")
+            return default
+        return value
+
+    def unknown_keys(self, data: dict, allowed: set[str], table: str, index: int | None = None) -> None:
+        for key in sorted(set(data) - allowed):
+            self.problem(table, index, key, "unknown key")
+
+
+def _kind_name(kind: type | tuple) -> str:
+    names = {bool: "true or false", int: "an integer", float: "a number", str: "a string", list: "a list"}
+    return names.get(kind, str(kind))
+
+
+def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Registry) -> Config:
+    reader.unknown_keys(reader.raw, {"database", "crawl", "alerts", "sources", "service", "analysis"}, "config")
+    service = reader.table("service")
+    reader.unknown_keys(service, {"data_dir", "env_file"}, "service")
+    data_dir = base / reader.get(service, "service", None, "data_dir", str, "data")
+    env = _environment(reader, service, base, environ)
+    crawl = _crawl_settings(reader)
+    analysis = reader.table("analysis")
+    reader.unknown_keys(analysis, {"topic"}, "analysis")
+    sources = _sources(reader, registry, crawl)
+    return Config(
+        path=None,
+        database_url=_database_url(reader, base),
+        data_dir=data_dir,
+        topic=reader.get(analysis, "analysis", None, "topic", str, "atervandring"),
+        crawl=crawl,
+        alerts=_alert_settings(reader, env, registry),
+        sources=sources,
+        env=env,
+    )
+
+
+def _environment(reader: _Reader, service: dict, base: Path, environ: dict[str, str]) -> dict[str, str]:
+    env_file = reader.get(service, "service", None, "env_file", str, None) or environ.get("KOMMUNVAKT_ENV_FILE")
+    merged: dict[str, str] = {}
+    if env_file:
+        file_path = base / env_file
+        if file_path.exists():
+            merged.update({k: v for k, v in dotenv_values(file_path).items() if v is not None})
+        else:
+            reader.problem("service", None, "env_file", f"env file not found: {file_path}")
+    merged.update(environ)
+    return merged
+
+
+def _database_url(reader: _Reader, base: Path) -> str:
+    database = reader.table("database")
+    reader.unknown_keys(database, {"url"}, "database")
+    url = reader.get(database, "database", None, "url", str, DEFAULT_DATABASE_URL)
+    if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", url):
+        reader.problem("database", None, "url", "must start with sqlite:/// or postgresql+psycopg://")
+        return DEFAULT_DATABASE_URL
+    return _absolute_sqlite(url, base)
+
+
+def _absolute_sqlite(url: str, base: Path) -> str:
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == "sqlite:///:memory:":
+        return url
+    path = Path(url[len(prefix):])
+    return prefix + str(path if path.is_absolute() else base / path)
+
+
+def _crawl_settings(reader: _Reader) -> CrawlSettings:
+    data = reader.table("crawl")
+    defaults = CrawlSettings()
+    values = {}
+    for name, default in vars(defaults).items():
+        kind = float if isinstance(default, float) else type(default)
+        values[name] = reader.get(data, "crawl", None, name, kind, default)
+    reader.unknown_keys(data, set(values), "crawl")
+    for name in ("max_depth", "max_document_bytes", "max_requests_per_run", "timeout_seconds",
+                 "concurrent_requests_per_host", "pdf_timeout_seconds", "pdf_memory_mb", "pdf_max_pages"):
+        if values[name] < 1:
+            reader.problem("crawl", None, name, "must be at least 1")
+    return CrawlSettings(**values)
+
+
+_SOURCE_KEYS = {"municipality", "kind", "start_urls", "feed_urls", "max_depth", "enabled", "schedule", "every", "name"}
+
+
+def _sources(reader: _Reader, registry: Registry, crawl: CrawlSettings) -> tuple[SourceConfig, ...]:
+    entries = reader.raw.get("sources", [])
+    if not isinstance(entries, list):
+        reader.problem("sources", None, None, "must be an array of tables: [[sources]]")
+        return ()
+    configured = [_source(reader, i, entry, registry) for i, entry in enumerate(entries)]
+    sources = [s for s in configured if s is not None]
+    _check_unique_keys(reader, sources)
+    if crawl.default_sources:
+        sources += _default_sources(registry, sources)
+    return tuple(sources)
+
+
+def _source(reader: _Reader, index: int, entry: Any, registry: Registry) -> SourceConfig | None:
+    if not isinstance(entry, dict):
+        reader.problem("sources", index, None, "must be a table")
+        return None
+    reader.unknown_keys(entry, _SOURCE_KEYS, "sources", index)
+    kind = _source_kind(reader, index, entry)
+    code = _source_municipality(reader, index, entry, registry, kind)
+    start_urls = _url_list(reader, index, entry, "start_urls")
+    feed_urls = _url_list(reader, index, entry, "feed_urls")
+    if kind is SourceKind.PROTOCOLS and not start_urls:
+        reader.problem("sources", index, "start_urls", "a protocols source needs at least one start URL")
+    if kind is SourceKind.PRESS and not feed_urls:
+        reader.problem("sources", index, "feed_urls", "a press source needs at least one feed URL")
+    schedule = reader.get(entry, "sources", index, "schedule", str, None)
+    every = reader.get(entry, "sources", index, "every", str, None)
+    _check_schedule(reader, index, schedule, every)
+    if kind is None:
+        return None
+    name = reader.get(entry, "sources", index, "name", str, None)
+    return SourceConfig(
+        key=name or f"{code or 'press'}-{kind.value}-{index}",
+        kind=kind,
+        municipality_code=code,
+        start_urls=tuple(start_urls),
+        feed_urls=tuple(feed_urls),
+        max_depth=reader.get(entry, "sources", index, "max_depth", int, 3),
+        enabled=reader.get(entry, "sources", index, "enabled", bool, True),
+        schedule=schedule,
+        every=every,
+    )
+
+
+def _source_kind(reader: _Reader, index: int, entry: dict) -> SourceKind | None:
+    value = entry.get("kind", "protocols")
+    try:
+        return SourceKind(value)
+    except ValueError:
+        allowed = ", ".join(k.value for k in SourceKind)
+        reader.problem("sources", index, "kind", f"must be one of {allowed}, got {value!r}")
+        return None
+
+
+def _source_municipality(reader, index, entry, registry, kind) -> str | None:
+    value = entry.get("municipality")
+    if value is None:
+        if kind is SourceKind.PROTOCOLS:
+            reader.problem("sources", index, "municipality", "required for a protocols source")
+        return None
+    try:
+        return registry.resolve(str(value)).code
+    except UnknownMunicipality as exc:
+        reader.problem("sources", index, "municipality", str(exc))
+        return None
+
+
+def _url_list(reader: _Reader, index: int, entry: dict, key: str) -> list[str]:
+    urls = reader.get(entry, "sources", index, key, list, [])
+    good = []
+    for url in urls:
+        if isinstance(url, str) and re.match(r"^https?://[^\s/]+", url):
+            good.append(url)
+        else:
+            reader.problem("sources", index, key, f"not an http(s) URL: {url!r}")
+    return good
+
+
+def _check_schedule(reader: _Reader, index: int, schedule: str | None, every: str | None) -> None:
+    if schedule and every:
+        reader.problem("sources", index, "every", "give either schedule or every, not both")
+    if every and parse_duration(every) is None:
+        reader.problem("sources", index, "every", f"not a duration like '30s', '15m', '6h', '1d': {every!r}")
+    if schedule and len(schedule.split()) != 5:
+        reader.problem("sources", index, "schedule", f"not a 5-field cron expression: {schedule!r}")
+
+
+def _check_unique_keys(reader: _Reader, sources: list[SourceConfig]) -> None:
+    seen: set[str] = set()
+    for source in sources:
+        if source.key in seen:
+            reader.problem("sources", None, "name", f"duplicate source name {source.key!r}")
+        seen.add(source.key)
+
+
+def _default_sources(registry: Registry, configured: list[SourceConfig]) -> list[SourceConfig]:
+    covered = {s.municipality_code for s in configured if s.kind is SourceKind.PROTOCOLS}
+    return [
+        SourceConfig(key=f"{m.code}-protocols", kind=SourceKind.PROTOCOLS, municipality_code=m.code,
+                     start_urls=(m.website,))
+        for m in registry
+        if m.code not in covered and m.website
+    ]
+
+
+def parse_duration(text: str) -> int | None:
+    match = _DURATION.match(text)
+    return int(match.group(1)) * _DURATION_SECONDS[match.group(2)] if match else None
+
+
+_TARGET_KEYS = {"name", "url", "url_env", "events", "municipalities", "counties", "to_stances", "language"}
+
+
+def _alert_settings(reader: _Reader, env: dict[str, str], registry: Registry) -> AlertSettings:
+    data = reader.table("alerts")
+    reader.unknown_keys(data, {"backfill_days", "review_threshold", "max_attempts", "language", "targets"}, "alerts")
+    targets = data.get("targets", [])
+    if not isinstance(targets, list):
+        reader.problem("alerts.targets", None, None, "must be an array of tables: [[alerts.targets]]")
+        targets = []
+    language = reader.get(data, "alerts", None, "language", str, "sv")
+    built = [_target(reader, i, t, env, registry, language) for i, t in enumerate(targets)]
+    threshold = reader.get(data, "alerts", None, "review_threshold", float, 0.6)
+    if not 0.0 <= threshold <= 1.0:
+        reader.problem("alerts", None, "review_threshold", "must be between 0 and 1")
+    return AlertSettings(
+        backfill_days=reader.get(data, "alerts", None, "backfill_days", int, 14),
+        review_threshold=threshold,
+        max_attempts=reader.get(data, "alerts", None, "max_attempts", int, 8),
+        language=language,
+        targets=tuple(t for t in built if t is not None),
+    )
+
+
+def _target(reader, index, entry, env, registry, language) -> AlertTarget | None:
+    table = "alerts.targets"
+    if not isinstance(entry, dict):
+        reader.problem(table, index, None, "must be a table")
+        return None
+    reader.unknown_keys(entry, _TARGET_KEYS, table, index)
+    url = _target_url(reader, index, entry, env)
+    events = _enum_set(reader, index, entry, "events", EventType, {EventType.STANCE_CHANGE})
+    to_stances = _enum_set(reader, index, entry, "to_stances", Stance, set())
+    codes = set()
+    for value in reader.get(entry, table, index, "municipalities", list, []):
+        try:
+            codes.add(registry.resolve(str(value)).code)
+        except UnknownMunicipality as exc:
+            reader.problem(table, index, "municipalities", str(exc))
+    counties = set(reader.get(entry, table, index, "counties", list, []))
+    for county in counties - set(registry.counties()):
+        reader.problem(table, index, "counties", f"unknown county {county!r}")
+    if url is None:
+        return None
+    return AlertTarget(
+        name=reader.get(entry, table, index, "name", str, f"target-{index + 1}"),
+        url=url,
+        events=frozenset(events),
+        municipalities=frozenset(codes),
+        counties=frozenset(counties),
+        to_stances=frozenset(to_stances),
+        language=reader.get(entry, table, index, "language", str, language),
+    )
+
+
+def _target_url(reader: _Reader, index: int, entry: dict, env: dict[str, str]) -> str | None:
+    table = "alerts.targets"
+    url = reader.get(entry, table, index, "url", str, None)
+    url_env = reader.get(entry, table, index, "url_env", str, None)
+    if bool(url) == bool(url_env):
+        reader.problem(table, index, None, "give exactly one of url or url_env")
+        return None
+    if url_env:
+        if not env.get(url_env):
+            reader.problem(table, index, "url_env", f"environment variable {url_env} is not set")
+            return None
+        return env[url_env]
+    return url
+
+
+def _enum_set(reader, index, entry, key, enum_type, default) -> set:
+    values = reader.get(entry, "alerts.targets", index, key, list, None)
+    if values is None:
+        return set(default)
+    result = set()
+    for value in values:
+        try:
+            result.add(enum_type(value))
+        except ValueError:
+            allowed = ", ".join(e.value for e in enum_type if e.value != "unknown")
+            reader.problem("alerts.targets", index, key, f"{value!r} is not one of {allowed}")
+    return result

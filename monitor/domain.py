@@ -1,0 +1,201 @@
+"""Domain types shared by every package.
+
+These frozen dataclasses and enums are what crosses package boundaries: the
+crawler produces :class:`FetchedDocument`, the analysis produces
+:class:`AnalysisResult`, storage returns :class:`StoredDocument`,
+:class:`StanceChange` and :class:`PendingAlert`, the alerts package consumes
+them.  No ORM object and no dict-of-dicts leaves its package.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class Stance(str, enum.Enum):
+    DECLINED = "declined"
+    ACCEPTED = "accepted"
+    NEUTRAL = "neutral"
+    UNKNOWN = "unknown"  # no observation yet; never produced by the analysis
+
+
+class Authority(str, enum.Enum):
+    """Who speaks in a document; decides which observation wins."""
+
+    DECISION = "decision"  # a decision or answer in the municipality's own protocol
+    STATEMENT = "statement"  # a signed statement/letter of the municipality
+    PRESS = "press"  # a press report about the municipality
+
+    @property
+    def rank(self) -> int:
+        return 1 if self is Authority.PRESS else 2
+
+
+class SourceKind(str, enum.Enum):
+    PROTOCOLS = "protocols"
+    PRESS = "press"
+
+
+class EventType(str, enum.Enum):
+    STANCE_CHANGE = "stance_change"
+    NEW_MENTION = "new_mention"
+    SOURCE_HEALTH = "source_health"
+    DIGEST = "digest"
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str  # SCB kommunkod, 4 digits
+    name: str  # "Göteborg"
+    county: str  # "Västra Götalands län"
+    website: str = ""
+    # Other spellings that unambiguously mean this municipality ("Gothenburg", "Göteborgs stad").
+    aliases: tuple[str, ...] = ()
+    # True when the bare name is an ordinary word or a place name that needs "kommun" around it.
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    term: str  # the canonical topic term that matched
+    start: int  # offsets into the document's extracted text
+    end: int
+    snippet: str  # the surrounding sentence(s), verbatim from the text
+    page: int | None = None
+    matched: str = ""  # the text as it stood in the document
+
+
+@dataclass(frozen=True)
+class StanceFinding:
+    """One stance the analysis read in a text (pure result, not yet stored)."""
+
+    municipality_code: str
+    municipality: str
+    stance: Stance
+    confidence: float
+    evidence: str  # verbatim substring of the analysed text
+    evidence_start: int
+    authority: Authority
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    mentions: tuple[Mention, ...]
+    municipalities: tuple[str, ...]  # codes the text is about, in order of first appearance
+    stances: tuple[StanceFinding, ...]
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    key: str  # stable identity of the source, e.g. "0665-protocols"
+    kind: SourceKind
+    municipality_code: str | None  # None for press feeds covering many
+    start_urls: tuple[str, ...] = ()
+    feed_urls: tuple[str, ...] = ()
+    max_depth: int = 3
+    enabled: bool = True
+    schedule: str | None = None  # cron expression
+    every: str | None = None  # duration such as "6h"
+
+
+@dataclass(frozen=True)
+class FetchedDocument:
+    """What the crawler hands to storage for one fetched URL."""
+
+    source_key: str
+    url: str
+    fetched_at: datetime
+    content_type: str
+    content_hash: str  # sha256 of the raw bytes
+    raw: bytes
+    text: str = ""
+    text_hash: str = ""  # sha256 of the normalised text
+    title: str = ""
+    published_on: date | None = None
+    extractor: str = ""  # e.g. "pdfminer.six/20240706", "trafilatura/2.0"
+    pages: tuple[int, ...] = ()  # start offset of each page in `text` (PDF only)
+    error: str | None = None  # set when the text could not be extracted
+    etag: str | None = None
+    last_modified: str | None = None
+    outlet: str | None = None  # press only
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    id: int
+    source_key: str
+    municipality_code: str | None
+    source_kind: SourceKind
+    url: str
+    title: str
+    text: str
+    text_hash: str
+    published_on: date | None
+    fetched_at: datetime
+    pages: tuple[int, ...] = ()
+    previous_text: str | None = None  # text of the previous version of the same URL
+    outlet: str | None = None
+    error: str | None = None  # why no text could be extracted
+    baseline_at: datetime | None = None  # when the source's first successful crawl ended
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A stored stance observation with where it came from."""
+
+    id: int
+    municipality_code: str
+    stance: Stance
+    confidence: float
+    evidence: str
+    authority: Authority
+    observed_on: date
+    document_id: int
+    document_url: str
+    document_title: str
+    page: int | None = None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True)
+class StanceChange:
+    id: int
+    municipality_code: str
+    municipality: str
+    county: str
+    topic: str
+    old_stance: Stance
+    new_stance: Stance
+    observation: Observation
+    created_at: datetime
+    held_for_review: bool = False
+
+
+@dataclass(frozen=True)
+class AlertMessage:
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class PendingAlert:
+    id: int
+    idempotency_key: str
+    target: str
+    event_type: EventType
+    title: str
+    body: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class CrawlSummary:
+    """What a crawl child reports for one source."""
+
+    source_key: str
+    ok: bool
+    documents_seen: int = 0
+    documents_new: int = 0
+    errors: tuple[str, ...] = field(default_factory=tuple)
