@@ -52,6 +52,15 @@ class CrawlSettings:
 
 
 @dataclass(frozen=True)
+class DaemonSettings:
+    max_concurrent_crawls: int = 2
+    dispatch_every_s: int = 60
+    shutdown_grace_s: int = 30
+    failure_threshold: int = 3  # failed runs in a row before one health alert
+    stale_factor: float = 3.0  # no new document for this many expected intervals: stale
+
+
+@dataclass(frozen=True)
 class AlertTarget:
     name: str
     url: str  # resolved; may contain secrets: never log it unmasked
@@ -78,6 +87,7 @@ class Config:
     data_dir: Path
     topic: str
     crawl: CrawlSettings
+    daemon: DaemonSettings
     alerts: AlertSettings
     sources: tuple[SourceConfig, ...]
     env: dict[str, str] = field(default_factory=dict, repr=False)
@@ -203,7 +213,8 @@ def _kind_name(kind: type | tuple) -> str:
 
 
 def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Registry) -> Config:
-    reader.unknown_keys(reader.raw, {"database", "crawl", "alerts", "sources", "service", "analysis"}, "config")
+    reader.unknown_keys(reader.raw, {"database", "crawl", "daemon", "alerts", "sources", "service", "analysis"},
+                        "config")
     service = reader.table("service")
     reader.unknown_keys(service, {"data_dir", "env_file"}, "service")
     data_dir = base / reader.get(service, "service", None, "data_dir", str, "data")
@@ -218,6 +229,7 @@ def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Regis
         data_dir=data_dir,
         topic=reader.get(analysis, "analysis", None, "topic", str, "atervandring"),
         crawl=crawl,
+        daemon=_simple_table(reader, "daemon", DaemonSettings()),
         alerts=_alert_settings(reader, env, registry),
         sources=sources,
         env=env,
@@ -255,14 +267,22 @@ def _absolute_sqlite(url: str, base: Path) -> str:
     return prefix + str(path if path.is_absolute() else base / path)
 
 
-def _crawl_settings(reader: _Reader) -> CrawlSettings:
-    data = reader.table("crawl")
-    defaults = CrawlSettings()
+def _simple_table(reader: _Reader, table: str, defaults):
+    """A table of scalar settings typed by the defaults' dataclass."""
+    data = reader.table(table)
     values = {}
     for name, default in vars(defaults).items():
         kind = float if isinstance(default, float) else type(default)
-        values[name] = reader.get(data, "crawl", None, name, kind, default)
-    reader.unknown_keys(data, set(values), "crawl")
+        values[name] = reader.get(data, table, None, name, kind, default)
+    reader.unknown_keys(data, set(values), table)
+    for name, value in values.items():
+        if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            reader.problem(table, None, name, "must not be negative")
+    return type(defaults)(**values)
+
+
+def _crawl_settings(reader: _Reader) -> CrawlSettings:
+    values = vars(_simple_table(reader, "crawl", CrawlSettings()))
     for name in ("max_depth", "max_document_bytes", "max_requests_per_run", "timeout_seconds",
                  "concurrent_requests_per_host", "pdf_timeout_seconds", "pdf_memory_mb", "pdf_max_pages"):
         if values[name] < 1:

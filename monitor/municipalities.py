@@ -34,7 +34,7 @@ class UnknownMunicipality(LookupError):
         super().__init__(f"unknown municipality {query!r}.{hint}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: the cached indexes key on the instance
 class Registry:
     municipalities: tuple[Municipality, ...]
 

@@ -1,0 +1,123 @@
+"""`kommunvakt run`: one APScheduler process that crawls, analyses and dispatches.
+
+Crawls are child processes; the scheduler itself stays small.  Run times live
+in the database so a restart neither skips a due crawl nor runs everything at
+once.  SIGTERM/SIGINT stop scheduling, give running crawls a grace period, then
+end them.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from datetime import timedelta
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from monitor import schedule
+from monitor.config import Config
+from monitor.crawling import ChildProcesses, crawl_source
+from monitor.domain import SourceConfig
+from monitor.pipeline import analyse_pending
+from monitor.service import Service, holder_name, open_service, utcnow
+from storage import repository as repo
+from storage.repository import SourceLocked
+
+log = logging.getLogger("kommunvakt.daemon")
+
+
+class Daemon:
+    def __init__(self, service: Service):
+        self.service = service
+        self.config = service.config
+        self.children = ChildProcesses()
+        self.stopping = threading.Event()
+        self.work_lock = threading.Lock()  # analysis and dispatch never run twice at once
+        self.scheduler = BackgroundScheduler(
+            timezone=schedule.TIMEZONE,
+            executors={"crawls": ThreadPoolExecutor(self.config.daemon.max_concurrent_crawls),
+                       "default": ThreadPoolExecutor(2)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
+        )
+
+    def start(self) -> None:
+        self._recover()
+        for source in self.config.sources:
+            if source.enabled:
+                self._schedule_source(source)
+        self.scheduler.add_job(self.analyse_and_dispatch, "interval", seconds=self.config.daemon.dispatch_every_s,
+                               id="analyse-dispatch", next_run_time=utcnow())
+        self.scheduler.start()
+        log.info("daemon started: %d sources scheduled", len(self.scheduler.get_jobs()) - 1)
+
+    def _recover(self) -> None:
+        with self.service.database.transaction() as session:
+            released = repo.abandon_stale_runs(session, utcnow(), older_than_s=0)
+        if released:
+            log.warning("recorded %d crawl runs left unfinished by an earlier process as crashed", released)
+
+    def _schedule_source(self, source: SourceConfig) -> None:
+        with self.service.database.transaction() as session:
+            last = repo.source_state(session, source.key).last_attempt_at
+        now = utcnow()
+        trigger = schedule.trigger_for(source, last, now)
+        next_run = now + timedelta(seconds=5) if schedule.missed_cron_run(source, last, now) else None
+        self.scheduler.add_job(self.crawl_job, trigger, args=(source,), id=f"crawl:{source.key}",
+                               executor="crawls", **({"next_run_time": next_run} if next_run else {}))
+
+    def crawl_job(self, source: SourceConfig) -> None:
+        if self.stopping.is_set():
+            return
+        try:
+            outcome = crawl_source(self.service.database, self.config, source, holder_name("daemon"),
+                                   children=self.children)
+            log.info("crawl %s: %s, %d seen, %d new", source.key, outcome.outcome, outcome.documents_seen,
+                     outcome.documents_new)
+        except SourceLocked as exc:
+            log.info("crawl %s skipped: %s", source.key, exc)
+        except Exception:  # noqa: BLE001 - one source's failure must not stop the daemon
+            log.exception("crawl %s failed unexpectedly", source.key)
+        if not self.stopping.is_set():
+            self.scheduler.add_job(self.analyse_and_dispatch, id="analyse-after-crawl", replace_existing=True)
+
+    def analyse_and_dispatch(self) -> None:
+        from alerts.dispatch import dispatch_due
+        from monitor.health import check_health
+
+        with self.work_lock:
+            try:
+                analyse_pending(self.service.database, self.service.context())
+                check_health(self.service, utcnow())
+                dispatch_due(self.service.database, self.config.alerts.targets, utcnow(), holder_name("daemon"),
+                             self.config.alerts.max_attempts)
+            except Exception:  # noqa: BLE001
+                log.exception("analysis or dispatch failed; will retry on the next round")
+
+    def stop(self) -> None:
+        self.stopping.set()
+        log.info("stopping: no new crawls; waiting up to %d s for running crawls",
+                 self.config.daemon.shutdown_grace_s)
+        waiter = threading.Thread(target=self.scheduler.shutdown, kwargs={"wait": True}, daemon=True)
+        waiter.start()
+        waiter.join(self.config.daemon.shutdown_grace_s)
+        if waiter.is_alive():
+            log.warning("grace period over: ending %d running crawls", len(self.children))
+            self.children.kill_all()
+            waiter.join(30)
+
+
+def run_daemon(config: Config) -> int:
+    service = open_service(config)
+    daemon = Daemon(service)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    daemon.start()
+    while not stop.wait(1.0):
+        pass
+    daemon.stop()
+    service.close()
+    log.info("stopped")
+    return 0

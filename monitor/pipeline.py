@@ -1,0 +1,147 @@
+"""The analysis stage: new or changed documents -> mentions, observations, changes, outbox.
+
+Each document is analysed and its consequences stored in one transaction, so a
+crash leaves it either fully analysed or still pending; re-running is safe.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from alerts.routing import alerts_for_change
+from monitor.analysis import analyze
+from monitor.analysis.diff import added_spans, within
+from monitor.analysis.topic import Topic
+from monitor.config import Config
+from monitor.domain import AnalysisResult, Authority, SourceKind, StanceChange, StoredDocument
+from monitor.municipalities import Registry
+from monitor.stances import ChangeDecision, ChangeKind, decide_change, is_alertable, winning_observation
+from storage import outbox
+from storage import repository as repo
+from storage.db import Database
+
+
+@dataclass
+class AnalysisReport:
+    documents: int = 0
+    mentions: int = 0
+    observations: int = 0
+    changes: list[ChangeDecision] = field(default_factory=list)
+    alerts: int = 0
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    registry: Registry
+    topic: Topic
+    now: datetime
+    alerts_enabled: bool = True
+
+
+def analyse_pending(database: Database, context: Context, batch: int = 50) -> AnalysisReport:
+    report = AnalysisReport()
+    while True:
+        with database.transaction() as session:
+            documents = repo.pending_documents(session, limit=batch)
+        if not documents:
+            return report
+        for document in documents:
+            with database.transaction() as session:
+                analyse_document(session, context, document, report)
+
+
+def analyse_text(document: StoredDocument, context: Context) -> AnalysisResult:
+    owner = document.municipality_code if document.source_kind is SourceKind.PROTOCOLS else None
+    authority = None if owner else Authority.PRESS
+    return analyze(document.text, context.topic, context.registry, owner_code=owner, authority=authority)
+
+
+def analyse_document(session: Session, context: Context, document: StoredDocument, report: AnalysisReport) -> None:
+    report.documents += 1
+    if document.error or not document.text:
+        repo.mark_analysed(session, document.id, context.now)
+        return
+    result = analyse_text(document, context)
+    spans = added_spans(document.previous_text, document.text)
+    _store_mentions(session, context, document, result, spans, report)
+    codes = _store_observations(session, context, document, result, spans, report)
+    alertable = context.alerts_enabled and _alertable(document, context)
+    for code in codes:
+        _decide(session, context, code, alertable, report)
+    repo.mark_analysed(session, document.id, context.now)
+
+
+def _alertable(document: StoredDocument, context: Context) -> bool:
+    during_baseline = document.baseline_at is None or document.fetched_at <= document.baseline_at
+    return is_alertable(document.published_on, during_baseline, context.now.date(),
+                        context.config.alerts.backfill_days)
+
+
+def page_of(pages: Sequence[int], offset: int) -> int | None:
+    return bisect.bisect_right(pages, offset) if pages else None
+
+
+def _store_mentions(session, context, document, result, spans, report) -> None:
+    for mention in result.mentions:
+        is_new = within(spans, mention.start, mention.end)
+        repo.add_mention(session, document.id, context.topic.name, mention.term, mention.start, mention.end,
+                         mention.snippet, page_of(document.pages, mention.start), is_new)
+        report.mentions += int(is_new)
+
+
+def _store_observations(session, context, document, result, spans, report) -> list[str]:
+    codes: list[str] = []
+    observed_on = document.published_on or document.fetched_at.date()
+    for finding in result.stances:
+        if not within(spans, finding.evidence_start, finding.evidence_start + len(finding.evidence)):
+            continue
+        repo.add_observation(session, document.id, context.topic.name, finding.municipality_code, finding.stance,
+                             finding.confidence, finding.evidence, finding.evidence_start,
+                             page_of(document.pages, finding.evidence_start), finding.authority, observed_on,
+                             context.now)
+        report.observations += 1
+        codes.append(finding.municipality_code)
+    return list(dict.fromkeys(codes))
+
+
+def _decide(session: Session, context: Context, code: str, alertable: bool, report: AnalysisReport) -> None:
+    topic = context.topic.name
+    announced, _ = repo.current_stance(session, code, topic)
+    winner = winning_observation(repo.observations(session, code, topic))
+    decision = decide_change(announced, winner, alertable, context.config.alerts.review_threshold)
+    if decision is None:
+        return
+    if decision.kind is ChangeKind.HOLD and outbox.change_exists_for(session, decision.observation.id):
+        return
+    change_id = outbox.record_change(session, code, topic, decision.old, decision.new, decision.observation.id,
+                                     decision.kind.value, context.now)
+    report.changes.append(decision)
+    if decision.kind is not ChangeKind.HOLD:
+        repo.set_current_stance(session, code, topic, decision.new, decision.observation.id, context.now)
+    if decision.kind is ChangeKind.ANNOUNCE:
+        report.alerts += announce(session, context, change_id, decision)
+
+
+def announce(session: Session, context: Context, change_id: int, decision: ChangeDecision) -> int:
+    """Write one outbox row per target that wants this change (same transaction as the change)."""
+    change = to_stance_change(context, change_id, decision)
+    added = 0
+    for alert in alerts_for_change(change, context.config.alerts.targets):
+        added += int(outbox.insert_alert(session, alert, context.now, stance_change_id=change_id))
+    return added
+
+
+def to_stance_change(context: Context, change_id: int, decision: ChangeDecision) -> StanceChange:
+    municipality = context.registry.get(decision.observation.municipality_code)
+    return StanceChange(
+        id=change_id, municipality_code=municipality.code, municipality=municipality.name,
+        county=municipality.county, topic=context.topic.name, old_stance=decision.old, new_stance=decision.new,
+        observation=decision.observation, created_at=context.now,
+        held_for_review=decision.kind is ChangeKind.HOLD,
+    )

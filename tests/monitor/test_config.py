@@ -1,0 +1,112 @@
+from pathlib import Path
+
+import pytest
+
+from monitor.config import ConfigError, load_config, parse_duration
+from monitor.domain import EventType, SourceKind
+
+GOOD = """
+[database]
+url = "sqlite:///data/kommunvakt.db"
+
+[crawl]
+allow_private_addresses = true
+default_sources = false
+
+[[sources]]
+municipality = "0665"
+kind = "protocols"
+start_urls = ["https://www.vaggeryd.se/kommun-och-politik/"]
+
+[[sources]]
+municipality = "Göteborg"
+start_urls = ["https://goteborg.se/"]
+every = "6h"
+
+[[alerts.targets]]
+url = "mailto://127.0.0.1:2525?from=kv@example.org&to=news@example.org"
+
+[[alerts.targets]]
+name = "chat"
+url_env = "KV_CHAT_URL"
+events = ["stance_change", "source_health"]
+counties = ["Norrbottens län"]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "kommunvakt.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_keys_from_the_issue_work_as_written(tmp_path):
+    config = load_config(write(tmp_path, GOOD), environ={"KV_CHAT_URL": "json://127.0.0.1:9/hook"})
+    assert config.database_url == f"sqlite:///{tmp_path / 'data' / 'kommunvakt.db'}"
+    assert config.crawl.allow_private_addresses is True
+    vaggeryd, goteborg = config.sources
+    assert (vaggeryd.municipality_code, vaggeryd.kind) == ("0665", SourceKind.PROTOCOLS)
+    assert goteborg.municipality_code == "1480" and goteborg.every == "6h"
+    mail, chat = config.alerts.targets
+    assert mail.url.startswith("mailto://127.0.0.1:2525") and mail.events == {EventType.STANCE_CHANGE}
+    assert chat.url == "json://127.0.0.1:9/hook" and chat.counties == {"Norrbottens län"}
+
+
+def test_every_problem_is_reported_at_once_with_where(tmp_path):
+    bad = """
+[crawl]
+allow_private_addresses = "yes"
+
+[[sources]]
+municipality = "Atlantis"
+kind = "protocols"
+start_urls = ["ftp://example.org/"]
+
+[[alerts.targets]]
+url_env = "KV_MISSING"
+"""
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, bad), environ={})
+    message = str(caught.value)
+    assert len(caught.value.problems) >= 4
+    assert "crawl.allow_private_addresses: must be true or false" in message
+    assert "unknown municipality 'Atlantis'" in message
+    assert "not an http(s) URL" in message
+    assert "KV_MISSING is not set" in message
+    assert "(line 6)" in message  # sources[0].municipality sits on line 6
+    assert str(tmp_path / "kommunvakt.toml") in message
+
+
+def test_syntax_error_names_the_file(tmp_path):
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_config(write(tmp_path, "[database\nurl = 1"), environ={})
+
+
+def test_config_path_order(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load_config(None, environ={}).path is None  # built-in defaults
+    other = tmp_path / "other.toml"
+    other.write_text("[crawl]\ndefault_sources = false\n")
+    assert load_config(None, environ={"KOMMUNVAKT_CONFIG": str(other)}).path == other
+    with pytest.raises(ConfigError, match="file not found"):
+        load_config(tmp_path / "missing.toml", environ={})
+
+
+def test_default_sources_cover_every_municipality(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = load_config(None, environ={})
+    codes = {s.municipality_code for s in config.sources}
+    assert len(codes) == 290
+    assert config.database_url.endswith("data/kommunvakt.db")
+
+
+def test_secrets_come_from_env_file(tmp_path):
+    (tmp_path / "secrets.env").write_text("KV_CHAT_URL=json://127.0.0.1:9/secret\n")
+    text = GOOD.replace("[database]", '[service]\nenv_file = "secrets.env"\n\n[database]')
+    config = load_config(write(tmp_path, text), environ={})
+    assert config.alerts.targets[1].url == "json://127.0.0.1:9/secret"
+
+
+@pytest.mark.parametrize("text,seconds", [("30s", 30), ("15m", 900), ("6h", 21600), ("1d", 86400), ("6x", None)])
+def test_parse_duration(text, seconds):
+    assert parse_duration(text) == seconds

@@ -1,0 +1,64 @@
+from datetime import date
+
+import pytest
+
+from monitor.analysis.diff import added_spans, within
+from monitor.domain import Authority, Observation, Stance
+from monitor.stances import ChangeKind, decide_change, is_alertable, winning_observation
+
+
+def obs(id_, stance, authority=Authority.PRESS, day=date(2025, 10, 1), confidence=0.9) -> Observation:
+    return Observation(id=id_, municipality_code="2584", stance=Stance(stance), confidence=confidence,
+                       evidence="...", authority=authority, observed_on=day, document_id=id_,
+                       document_url=f"https://example.org/{id_}", document_title="t")
+
+
+def test_newer_protocol_decision_beats_older_press_report():
+    press = obs(1, "accepted", day=date(2025, 10, 1))
+    decision = obs(2, "declined", Authority.DECISION, day=date(2025, 10, 20))
+    assert winning_observation([press, decision]) is decision
+
+
+def test_older_protocol_decision_loses_to_newer_press_report():
+    decision = obs(1, "declined", Authority.DECISION, day=date(2024, 6, 5))
+    press = obs(2, "accepted", day=date(2025, 10, 28))
+    assert winning_observation([decision, press]) is press
+
+
+def test_official_wins_on_the_same_day_and_newer_wins_within_authority():
+    press = obs(1, "accepted", day=date(2025, 10, 1))
+    statement = obs(2, "declined", Authority.STATEMENT, day=date(2025, 10, 1))
+    assert winning_observation([press, statement]) is statement
+    older, newer = obs(3, "declined", day=date(2025, 1, 1)), obs(4, "accepted", day=date(2025, 2, 1))
+    assert winning_observation([newer, older]) is newer
+    assert winning_observation([]) is None
+
+
+def test_change_kinds():
+    declined = obs(1, "declined")
+    assert decide_change(Stance.DECLINED, declined, True, 0.6) is None
+    assert decide_change(Stance.UNKNOWN, declined, True, 0.6).kind is ChangeKind.ANNOUNCE
+    assert decide_change(Stance.UNKNOWN, declined, False, 0.6).kind is ChangeKind.BASELINE
+    assert decide_change(Stance.UNKNOWN, obs(2, "declined", confidence=0.4), True, 0.6).kind is ChangeKind.HOLD
+    assert decide_change(Stance.UNKNOWN, obs(3, "neutral"), True, 0.6).kind is ChangeKind.BASELINE
+    assert decide_change(Stance.DECLINED, obs(4, "accepted"), True, 0.6).new is Stance.ACCEPTED
+
+
+@pytest.mark.parametrize("published,baseline,expected", [
+    (date(2025, 10, 20), True, True),   # within 14 days: alerts even on the first crawl
+    (date(2025, 9, 1), False, False),   # older than the window: history, never an alert
+    (None, True, False),                # undated, first crawl: baseline
+    (None, False, True),                # undated, found after the baseline: news
+])
+def test_alertable(published, baseline, expected):
+    assert is_alertable(published, baseline, date(2025, 10, 28), 14) is expected
+
+
+def test_added_spans_only_cover_new_sentences():
+    old = "Kommunen har inget beslut. Ärendet bordläggs.\n"
+    new = "Kommunen har inget beslut. Kommunen tackar nej till inbjudan. Ärendet bordläggs.\n"
+    spans = added_spans(old, new)
+    start = new.index("Kommunen tackar")
+    assert within(spans, start, start + 10)
+    assert not within(spans, 0, 10)
+    assert added_spans(None, new) == [(0, len(new))]
