@@ -225,7 +225,7 @@ def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Regis
     sources = _sources(reader, registry, crawl)
     return Config(
         path=None,
-        database_url=_database_url(reader, base),
+        database_url=_database_url(reader, base, env),
         data_dir=data_dir,
         topic=reader.get(analysis, "analysis", None, "topic", str, "atervandring"),
         crawl=crawl,
@@ -249,10 +249,16 @@ def _environment(reader: _Reader, service: dict, base: Path, environ: dict[str, 
     return merged
 
 
-def _database_url(reader: _Reader, base: Path) -> str:
+def _database_url(reader: _Reader, base: Path, env: dict[str, str]) -> str:
     database = reader.table("database")
-    reader.unknown_keys(database, {"url"}, "database")
+    reader.unknown_keys(database, {"url", "url_env"}, "database")
     url = reader.get(database, "database", None, "url", str, DEFAULT_DATABASE_URL)
+    url_env = reader.get(database, "database", None, "url_env", str, None)
+    if url_env:
+        if not env.get(url_env):
+            reader.problem("database", None, "url_env", f"environment variable {url_env} is not set")
+            return DEFAULT_DATABASE_URL
+        url = env[url_env]
     if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", url):
         reader.problem("database", None, "url", "must start with sqlite:/// or postgresql+psycopg://")
         return DEFAULT_DATABASE_URL
