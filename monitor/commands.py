@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import sys
+import time
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -71,11 +72,16 @@ def _selected_sources(service: Service, args: argparse.Namespace) -> list[Source
 
 def _crawl_one(service: Service, source: SourceConfig, wait: bool) -> CrawlOutcome:
     _print(f"crawling {source.key} ({', '.join(source.start_urls or source.feed_urls)})")
-    try:
-        outcome = crawl_source(service.database, service.config, source, holder_name("crawl"), _show_progress)
-    except SourceLocked as exc:
-        _print(f"  skipped: {exc}")
-        return CrawlOutcome(source.key, False, "locked", errors=(str(exc),))
+    deadline = time.monotonic() + (service.config.crawl.timeout_seconds if wait else 0)
+    while True:
+        try:
+            outcome = crawl_source(service.database, service.config, source, holder_name("crawl"), _show_progress)
+            break
+        except SourceLocked as exc:
+            if time.monotonic() >= deadline:
+                _print(f"  not crawled: {exc}")
+                return CrawlOutcome(source.key, False, "locked", errors=(str(exc),))
+            time.sleep(2)
     verdict = "ok" if outcome.ok else f"FAILED ({outcome.outcome})"
     _print(f"  {verdict}: {outcome.documents_seen} documents seen, {outcome.documents_new} new")
     for error in outcome.errors:

@@ -15,6 +15,8 @@ from monitor.domain import SourceConfig, SourceKind
 
 TIMEZONE = ZoneInfo("Europe/Stockholm")
 DEFAULT_INTERVAL = {SourceKind.PROTOCOLS: 86400, SourceKind.PRESS: 3600}
+# How often something new is expected to appear: councils meet about monthly, the press daily.
+EXPECTED_PUBLICATION_CADENCE = {SourceKind.PROTOCOLS: 45 * 86400, SourceKind.PRESS: 2 * 86400}
 
 
 def offset_seconds(key: str, period: int) -> int:

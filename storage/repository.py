@@ -291,3 +291,7 @@ def set_current_stance(session: Session, municipality_code: str, topic: str, sta
     if row.stance != stance.value:
         row.since = now
     row.stance, row.observation_id = stance.value, observation_id
+
+
+def set_health(session: Session, source_key: str, health: str) -> None:
+    _source_row(session, source_key).health = health

@@ -1,0 +1,1 @@
+"""Extensions: the crawl reporter (progress lines and the run's summary)."""

@@ -1,0 +1,1 @@
+"""Downloader middlewares: address/scheme policy and conditional requests for pages."""

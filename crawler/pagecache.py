@@ -1,0 +1,92 @@
+"""What a source's listing and meeting pages looked like last time: validators and bodies.
+
+Listing pages are asked for again on every crawl with If-None-Match / If-Modified-Since; a 304 means
+nothing changed there, and the links are read from the body kept here.  The index is one small JSON file
+per source; bodies are content-addressed (RawStore) beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from storage.rawstore import RawStore
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    etag: str | None
+    last_modified: str | None
+    digest: str  # sha256 of the body, in the page store
+    content_type: str
+
+
+def index_path(state_dir: Path, source_key: str) -> Path:
+    return Path(state_dir) / f"{_UNSAFE.sub('_', source_key)}.json"
+
+
+class PageCache:
+    def __init__(self, index: Path, bodies: RawStore):
+        self.index = Path(index)
+        self.bodies = bodies
+        self._entries: dict[str, PageEntry] = {}
+        self._touched: set[str] = set()
+
+    @classmethod
+    def open(cls, state_dir: Path, source_key: str) -> PageCache:
+        cache = cls(index_path(state_dir, source_key), RawStore(Path(state_dir) / "pages"))
+        cache.load()
+        return cache
+
+    def load(self) -> None:
+        try:
+            raw = json.loads(self.index.read_text(encoding="utf-8"))
+            self._entries = {url: PageEntry(**entry) for url, entry in raw.items()}
+        except (OSError, ValueError, TypeError):
+            self._entries = {}  # missing or damaged: every page is fetched in full once
+
+    def validators(self, url: str) -> dict[str, str]:
+        """Conditional request headers for `url`, when we still hold its body."""
+        entry = self._entries.get(url)
+        if entry is None or not self.bodies.path_for(entry.digest).exists():
+            return {}
+        headers = {"If-None-Match": entry.etag} if entry.etag else {}
+        if entry.last_modified:
+            headers["If-Modified-Since"] = entry.last_modified
+        return headers
+
+    def remember(self, url: str, body: bytes, etag: str | None, last_modified: str | None,
+                 content_type: str) -> None:
+        self._touched.add(url)
+        if not etag and not last_modified:
+            self._entries.pop(url, None)
+            return
+        self._entries[url] = PageEntry(etag, last_modified, self.bodies.put(body), content_type)
+
+    def recall(self, url: str) -> tuple[PageEntry, bytes] | None:
+        """The entry and body kept for `url` (after a 304)."""
+        entry = self._entries.get(url)
+        if entry is None:
+            return None
+        try:
+            body = self.bodies.get(entry.digest)
+        except OSError:
+            return None
+        self._touched.add(url)
+        return entry, body
+
+    def save(self, prune: bool) -> None:
+        """Write the index atomically; with `prune`, keep only pages seen in this crawl."""
+        if prune:
+            self._entries = {u: e for u, e in self._entries.items() if u in self._touched}
+        self.index.parent.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps({u: asdict(e) for u, e in sorted(self._entries.items())}, indent=0)
+        with tempfile.NamedTemporaryFile("w", dir=self.index.parent, delete=False, encoding="utf-8") as handle:
+            handle.write(payload)
+        os.replace(handle.name, self.index)

@@ -1,0 +1,43 @@
+"""Pipeline 1: read the document's text (PDF in a sandbox child, HTML with trafilatura) off the reactor."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from functools import partial
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawler.extract import PdfLimits, extract_document
+from crawler.items import DocumentItem
+
+MIN_PAGE_CHARS = 1000  # an HTML page with less main text is navigation, not a protocol
+
+
+class ExtractTextPipeline:
+    def __init__(self, limits: PdfLimits, workers: int):
+        self.limits = limits
+        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="extract")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractTextPipeline:
+        settings = crawler.settings
+        limits = PdfLimits(
+            timeout_seconds=settings.getfloat("KOMMUNVAKT_PDF_TIMEOUT", 60.0),
+            memory_mb=settings.getint("KOMMUNVAKT_PDF_MEMORY_MB", 1024),
+            max_pages=settings.getint("KOMMUNVAKT_PDF_MAX_PAGES", 500),
+        )
+        return cls(limits, settings.getint("KOMMUNVAKT_EXTRACT_WORKERS", os.cpu_count() or 1))
+
+    async def process_item(self, item: DocumentItem) -> DocumentItem:
+        job = partial(extract_document, item.body, item.url, item.content_type, self.limits, item.expect_pdf)
+        extraction = await asyncio.get_running_loop().run_in_executor(self.executor, job)
+        if item.is_page and (not extraction.ok or len(extraction.text) < MIN_PAGE_CHARS):
+            raise DropItem(f"{item.url}: page has too little text to be a protocol", log_level="DEBUG")
+        return replace(item, extraction=extraction)
+
+    def close_spider(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)

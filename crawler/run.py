@@ -1,0 +1,135 @@
+"""Crawl one source in this process: `python -m crawler.run --config PATH --source KEY --run-id N`.
+
+The parent (monitor.crawling) has migrated the database and opened the run.  This process reads the
+source's known documents, runs the spider once in a CrawlerProcess, and writes JSON lines on stdout:
+`{"event": "progress", ...}` per document, `{"event": "warning", ...}` for pages it could not fetch, and
+finally exactly one `{"event": "summary", "ok": ..., "documents_seen": ..., "documents_new": ...,
+"errors": [...], "warnings": [...]}`.
+
+Exit codes: 0 the crawl is ok, 1 the source failed, 2 bad arguments or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping, Sequence
+
+from crawler import events
+from crawler.settings import RunTarget, build_settings
+from sqlalchemy.exc import SQLAlchemyError
+
+from monitor.config import Config, ConfigError, load_config
+from monitor.domain import CrawlSummary, SourceConfig, SourceKind
+from storage.db import Database, StorageError, open_database
+from storage.repository import KnownDocument, add_seen, known_documents
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration: exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = _Parser(prog="python -m crawler.run", description="Crawl one source of the config once.")
+    parser.add_argument("--config", help="the TOML config (default: $KOMMUNVAKT_CONFIG, else ./kommunvakt.toml)")
+    parser.add_argument("--source", required=True, help="the source's key (its name in the config)")
+    parser.add_argument("--run-id", required=True, type=int, help="the crawl run opened by the parent")
+    return parser.parse_args(argv)
+
+
+def load_source(config_path: str | None, key: str) -> tuple[Config, SourceConfig]:
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        source = config.source(key)
+    except KeyError:
+        raise UsageError(f"no source {key!r} in the configuration") from None
+    if source.kind is not SourceKind.PROTOCOLS:
+        raise UsageError(f"source {key!r} is a {source.kind.value} source; crawler.run crawls protocol sources")
+    return config, source
+
+
+def read_known(database: Database, source_key: str) -> dict[str, KnownDocument]:
+    try:
+        with database.transaction() as session:
+            return known_documents(session, source_key)
+    except KeyError:
+        raise StorageError(f"source {source_key!r} is not in the database; the parent syncs sources "
+                           "and opens the run before starting this process") from None
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot read the database: {type(exc).__name__}: {exc.orig if hasattr(exc, 'orig') else exc}") from None
+
+
+def crawl(config: Config, source: SourceConfig, run_id: int, known: Mapping[str, KnownDocument]):
+    """Run the spider once; return the reporter's summary and warnings."""
+    from scrapy.crawler import CrawlerProcess  # imported late: `--help` and argument errors stay fast
+
+    from crawler.extensions.report import CrawlReporter
+    from crawler.spiders.protocols import ProtocolsSpider
+
+    target = RunTarget(config.database_url, config.raw_dir, config.data_dir / "crawl-state", run_id)
+    process = CrawlerProcess(build_settings(config.crawl, source, target))
+    crawler = process.create_crawler(ProtocolsSpider)
+    process.crawl(crawler, source=source, known=known)
+    process.start()
+    reporter = crawler.get_extension(CrawlReporter)
+    if reporter is None:
+        return _failed(source.key, "the crawl did not start"), ()
+    return reporter.summary(), reporter.warnings
+
+
+def run(args: argparse.Namespace) -> tuple[CrawlSummary, tuple[str, ...]]:
+    config, source = load_source(args.config, args.source)
+    database = open_database(config.database_url, migrate=False)
+    try:
+        known = read_known(database, source.key)
+        summary, warnings = crawl(config, source, args.run_id, known)
+        with database.transaction() as session:
+            add_seen(session, args.run_id, summary.documents_seen)
+        return summary, warnings
+    finally:
+        database.dispose()
+
+
+def _failed(source_key: str, message: str) -> CrawlSummary:
+    return CrawlSummary(source_key, ok=False, errors=(message,))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    source_key = _source_key(argv)
+    try:
+        args = parse_args(argv)
+        summary, warnings = run(args)
+    except UsageError as exc:
+        events.emit(events.summary(_failed(source_key, str(exc))))
+        return EXIT_USAGE
+    except StorageError as exc:
+        summary, warnings = _failed(source_key, str(exc)), ()
+    except Exception as exc:  # noqa: BLE001 - the one place a crawl's crash becomes its recorded failure
+        summary, warnings = _failed(source_key, f"crawl crashed: {type(exc).__name__}: {exc}"), ()
+    events.emit(events.summary(summary, warnings))
+    return EXIT_OK if summary.ok else EXIT_FAILED
+
+
+def _source_key(argv: Sequence[str] | None) -> str:
+    """The --source value for the summary, even when the arguments as a whole are bad."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    for index, word in enumerate(words):
+        if word == "--source" and index + 1 < len(words):
+            return words[index + 1]
+        if word.startswith("--source="):
+            return word.split("=", 1)[1]
+    return ""
+
+
+if __name__ == "__main__":
+    sys.exit(main())

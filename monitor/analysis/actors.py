@@ -1,0 +1,98 @@
+"""Who acts in a sentence: named municipalities (lists kept together) and other actors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from monitor.analysis.language import ACTOR_KINDS, ACTOR_REGEX, DESCRIPTIVE, ActorKind
+from monitor.analysis.linking import Place, PlaceKind
+from monitor.analysis.patterns import group_index
+from monitor.analysis.reading import Reading
+from monitor.analysis.text import Span
+
+_LIST_GAP = re.compile(r"\s*(?:,|;|,?\s*(?:och|and|samt|&|eller|or|as well as))?\s*")
+_PARTY_LIST_GAP = re.compile(r"(?:\s|,|och|and|samt|&|the)*")
+
+
+@dataclass(frozen=True)
+class Actor:
+    kind: ActorKind
+    start: int
+    end: int
+    codes: tuple[str, ...] = ()  # the municipalities of a (list of) named municipalities
+
+
+def actors_in(reading: Reading, sentence: Span) -> list[Actor]:
+    """Actors of one sentence in text order; named places win over words that overlap them."""
+    named = _named(reading, sentence)
+    words = [a for a in _words(reading, sentence) if not _overlaps(a, named)]
+    return _without_descriptive_parties(reading.folded, sorted(named + words, key=lambda a: a.start))
+
+
+def _named(reading: Reading, sentence: Span) -> list[Actor]:
+    actors: list[Actor] = []
+    for place in reading.places_in(sentence):
+        if place.kind is PlaceKind.REGION:
+            actors.append(Actor(ActorKind.OTHER, place.start, place.end))
+        elif actors and actors[-1].codes and _LIST_GAP.fullmatch(reading.folded, actors[-1].end, place.start):
+            last = actors[-1]
+            codes = last.codes if place.code in last.codes else (*last.codes, place.code or "")
+            actors[-1] = Actor(ActorKind.MUNICIPALITY, last.start, place.end, codes)
+        else:
+            actors.append(Actor(ActorKind.MUNICIPALITY, place.start, place.end, (place.code or "",)))
+    return actors
+
+
+def _words(reading: Reading, sentence: Span) -> list[Actor]:
+    start, end = sentence
+    found = [Actor(ACTOR_KINDS[group_index(m, "a")], m.start(), m.end())
+             for m in ACTOR_REGEX.finditer(reading.folded, start, end)]
+    government = reading.topic.government_regex
+    if government is not None:
+        found += [Actor(ActorKind.OTHER, m.start(), m.end()) for m in government.finditer(reading.folded, start, end)]
+    return _first_of_overlapping(found)
+
+
+def _first_of_overlapping(actors: list[Actor]) -> list[Actor]:
+    kept: list[Actor] = []
+    for actor in sorted(actors, key=lambda a: (a.start, -a.end)):
+        if not kept or actor.start >= kept[-1].end:
+            kept.append(actor)
+    return kept
+
+
+def _overlaps(actor: Actor, others: list[Actor]) -> bool:
+    return any(o.start < actor.end and actor.start < o.end for o in others)
+
+
+def _without_descriptive_parties(folded: str, actors: list[Actor]) -> list[Actor]:
+    """Drop parties that only describe who governs: "Vimmerby, styrt av S, C och V, tackar nej"."""
+    kept: list[Actor] = []
+    descriptive_from: int | None = None
+    for actor in actors:
+        if actor.kind is ActorKind.PARTY and _is_descriptive(folded, actor, kept, descriptive_from):
+            descriptive_from = actor.end
+            continue
+        descriptive_from = None
+        kept.append(actor)
+    return kept
+
+
+def _is_descriptive(folded: str, actor: Actor, kept: list[Actor], previous_end: int | None) -> bool:
+    if previous_end is not None and _PARTY_LIST_GAP.fullmatch(folded, previous_end, actor.start):
+        return True
+    window_start = max(kept[-1].end if kept else 0, actor.start - 60)
+    marker = None
+    for marker in DESCRIPTIVE.finditer(folded, window_start, actor.start):
+        pass
+    return marker is not None and bool(_PARTY_LIST_GAP.fullmatch(folded, marker.end(), actor.start))
+
+
+def nearest_before(actors: list[Actor], pos: int, lower: int) -> Actor | None:
+    candidates = [a for a in actors if lower <= a.start and a.end <= pos]
+    return candidates[-1] if candidates else None
+
+
+def first_after(actors: list[Actor], pos: int, upper: int) -> Actor | None:
+    return next((a for a in actors if a.start >= pos and a.end <= upper), None)

@@ -1,0 +1,66 @@
+"""Stance cues in a text: where the topic's cue phrases occur in sentences that can carry a stance.
+
+A cue does not count in a question, in a party's reservation or special
+statement, in a sentence that records a person's proposal ("yrkar avslag"),
+or far from any mention of the topic (or in another § item of a protocol).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from monitor.analysis.language import PROPOSAL, QUESTION_END
+from monitor.analysis.patterns import group_index
+from monitor.analysis.reading import Reading
+from monitor.analysis.text import Span
+from monitor.analysis.topic import CueSpec
+
+
+@dataclass(frozen=True)
+class CueHit:
+    spec: CueSpec
+    start: int
+    end: int
+    sentence: Span  # the sentence(s) the cue stands in: the evidence
+
+
+def cue_hits(reading: Reading) -> list[CueHit]:
+    """Cues that may state a stance, in text order."""
+    hits = []
+    for start, end in _topical_windows(reading):
+        for match in reading.topic.cue_regex.finditer(reading.folded, start, end):
+            spec = reading.topic.cues[group_index(match)]
+            hit = CueHit(spec, match.start(), match.end(), _sentence_of(reading, match.start(), match.end()))
+            if _counts(reading, hit):
+                hits.append(hit)
+    return hits
+
+
+def _topical_windows(reading: Reading) -> Iterator[Span]:
+    window = reading.topic.stance_window
+    start = end = -1
+    for pos in reading.mention_starts:
+        lo, hi = max(0, pos - window), min(len(reading.text), pos + window)
+        if lo > end:
+            if end > start:
+                yield start, end
+            start = lo
+        end = max(end, hi)
+    if end > start:
+        yield start, end
+
+
+def _sentence_of(reading: Reading, start: int, end: int) -> Span:
+    first = reading.shape.sentence_at(start)
+    last = reading.shape.sentence_at(max(start, end - 1))
+    return min(first[0], start), max(last[1], end)
+
+
+def _counts(reading: Reading, hit: CueHit) -> bool:
+    if "\n\n" in reading.folded[hit.start:hit.end] or not reading.is_topical(hit.start):
+        return False
+    if reading.shape.in_reservation(hit.start):
+        return False
+    sentence = reading.folded[hit.sentence[0]:hit.sentence[1]]
+    return not QUESTION_END.search(sentence) and not PROPOSAL.search(sentence)

@@ -1,0 +1,96 @@
+"""Swedish and English words that tell who speaks and how: not topic-specific.
+
+Who acts in a clause (the municipality itself, a party, a generic "many
+municipalities", a region…), what turns a statement into a wish or a question
+about someone else, and what negates it.  The topic file adds its own actors
+(the government, the coordinator).  Patterns use the syntax of `patterns.py`.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+from monitor.analysis.patterns import compile_named, compile_words
+
+
+class ActorKind(enum.StrEnum):
+    SELF = "self"  # the speaking municipality: vi, kommunen, kommunalrådet, the city
+    PRONOUN = "pronoun"  # de, man, they: someone named before
+    GENERIC = "generic"  # many municipalities, de flesta, several: nobody named
+    PARTY = "party"  # a party, the opposition, the interpellant: a proposal, not the municipality
+    OTHER = "other"  # a region, the government, the coordinator: never a municipality
+    MUNICIPALITY = "municipality"  # a named municipality (from linking)
+
+
+ACTORS: dict[ActorKind, tuple[str, ...]] = {
+    # Longer and more specific kinds first: "de flesta" is generic before "de" is a pronoun.
+    ActorKind.GENERIC: (
+        r"(?:flera|många|andra|alla|ett flertal|ett antal|några|vissa|tio|fem|\d+) (?:\S+ )?kommuner(?:na)?",
+        r"kommuner(?:na)?", "de flesta", "flertalet", r"majoriteten av (?:\S+ )?kommuner(?:na)?", "en kommun",
+        "ingen kommun", r"grannkommun(?:en|erna)?", "regionerna", "många", "flera", "ett flertal", "ingen",
+        r"(?:other |many |most |several |some |all |\d+ |ten |few )?(?:swedish )?municipalities", "a municipality",
+        "no municipality", "many", "most", "several", "others", "dozens", "the rest", "neighbouring municipalities",
+        r"(?:den |the )?(?:enda|första|sista|senaste|only|first|last|latest) (?:\S+ )?(?:kommun(?:en)?|municipality)",
+    ),
+    ActorKind.PARTY: (
+        "sverigedemokraterna", r"(?<!\()sd(?![:\w)])", "moderaterna", "socialdemokraterna", "kristdemokraterna",
+        r"(?<!\()kd(?![:\w)])", "liberalerna", "centerpartiet", "vänsterpartiet", "miljöpartiet",
+        r"(?<!\()mp(?![:\w)])", "oppositionen", "partiet", "interpellanten", "motionären", "motionärerna",
+        "reservanten", "reservanterna", "förslagsställaren", r"(?:the )?sweden democrats", r"(?:the )?social democrats",
+        r"(?:the )?moderates", "the moderate party", r"(?:the )?christian democrats", r"(?:the )?left party",
+        r"(?:the )?green party", r"(?:the )?centre party", "the liberals", "the opposition", "the party",
+        "the interpellant",
+    ),
+    ActorKind.OTHER: (
+        r"region [a-zåäö]+", r"\w+regionen", "regionen", "landstinget", r"\w+ läns?", "länsstyrelsen",
+        "the region", "county council", r"\w+ county", "skr", "sveriges kommuner och regioner",
+    ),
+    ActorKind.SELF: (
+        "vi", "oss", "vår kommun", "vår stad", "jag", "kommunen", "staden", "kommunledningen", "kommunstyrelsen",
+        "kommunfullmäktige", "fullmäktige", "ks", "ks-presidiet", "ks-presidium", "presidiet", "styret",
+        r"(?:den )?(?:politiska )?majoriteten", r"\w*nämnden", r"\w*förvaltningen", r"\w*kontoret",
+        "kommunalrådet", "kommunalråd", "kommunalråden", "kommunstyrelsens ordförande", "ordföranden",
+        "borgarrådet", "borgarråd", "kommundirektören", "kommunchefen", r"företrädare(?:n)?(?: för kommunen)?",
+        "we", "our municipality", "our city", "the municipality", "the city", "the council", "the city council",
+        r"the municipal (?:government|council|board|executive board|leadership)", "the municipal executive",
+        "council leader", "the mayor", "mayor", "municipal leaders", "the local authority", "councillor",
+        "councilor", r"the (?:red-green )?majority", "the leadership",
+    ),
+    ActorKind.PRONOUN: ("de", "dom", "man", "hon", "han", "they", "she", "he"),
+}
+
+# A statement someone wants from others, a proposal, a hypothesis: not a stance taken.
+WISH = compile_words((
+    "vill att", "ville att", "önskar att", r"kräv(?:er|de|a)", r"uppman(?:ar|ade|a)", r"yrka\w*",
+    r"föreslå(?:r|s)", "föreslog", "föreslagit", "motion om att", "borde", r"bör(?! inte)", "hoppas att",
+    "vill se", "ifall", "huruvida", "should", "ought to", r"urg(?:e|es|ed)", r"calls? on", "called on",
+    r"calls? for", "called for", r"demand(?:s|ed)?", r"wants? (?:\S+ ){1,3}?to", r"wanted (?:\S+ ){1,3}?to",
+    r"propos(?:e|es|ed)", "would like", "hopes? that", "whether", "if",
+))
+# A proposal by a person or party in a protocol ("yrkar avslag", "jag föreslår").
+PROPOSAL = compile_words((r"yrka\w*", "jag föreslår", "vi föreslår", r"reserv\w*"))
+HYPOTHETICAL = compile_words(("kan", "kunde", "skulle", "skulle kunna", "could", "can", "might", "may", "would"))
+NEGATION = compile_words((
+    "inte", "ej", "icke", "aldrig", "inget", "ingen", "not", "never", r"\w+n't", "no longer", "cannot",
+))
+SUPERSEDED = compile_words((
+    "tidigare", "först", "initialt", "inledningsvis", "förut", "earlier", "initially", "previously",
+    "originally", "at first", "first",
+))
+# "Kiruna, styrt av S och V, …", "Lund, governed by M and S, …": parties describing a municipality.
+DESCRIPTIVE = compile_words((
+    r"styr(?:d|da|t|s) av", r"ledd? av", r"governed by", r"led by", r"run by", r"controlled by", r"ruled by",
+))
+# A copula between a named municipality and a generic actor: "Stockholm is the latest of many municipalities".
+COPULA = compile_words((
+    "är", "blir", "blev", "var", "is", "was", "becomes", "became", r"joins?", "joined", r"ansluter",
+))
+# A reported refusal or acceptance that a party criticises is still a fact: "SD kritiserar att Kiruna tackat nej".
+FACTIVE = compile_words((
+    r"kritiser\w*", r"kritisk\w*", "beklagar", "reagerar", r"protester\w*", r"upprör\w*", r"criticis\w*",
+    r"criticiz\w*", r"condemn\w*", r"slam\w*", r"deplor\w*",
+))
+ACTOR_KINDS: tuple[ActorKind, ...] = tuple(ACTORS)
+ACTOR_REGEX = compile_named([ACTORS[kind] for kind in ACTOR_KINDS], prefix="a")
+QUESTION_END = re.compile(r"\?[\"'”’»)\]]*\s*$")

@@ -1,0 +1,240 @@
+"""Which municipalities a text names: names, genitives, aliases, exonyms; not regions.
+
+The registry is turned once into a dictionary from the folded first word of
+every spelling ("vaggeryds", "gothenburg", "region") to the spellings that
+start with it.  A text is scanned once for capitalised words; only those found
+in the dictionary are looked at further.  Names that are also ordinary words
+or first names (the registry's `ambiguous` flag: Mark, Ale, Berg, Sala…) count
+only with context: "Marks kommun", "kommunalrådet i Berg", "i Sala", a list of
+other municipalities, or a document owned by that municipality.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from monitor.analysis.normalise import fold
+from monitor.domain import Municipality
+from monitor.municipalities import Registry
+
+
+class PlaceKind(enum.StrEnum):
+    MUNICIPALITY = "municipality"
+    REGION = "region"  # a region or county that carries a municipality's name: not that municipality
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str | None  # None for a region
+    start: int
+    end: int
+    kind: PlaceKind
+    pending: bool = False  # an ambiguous name still waiting for context
+
+
+@dataclass(frozen=True)
+class _Form:
+    code: str
+    regex: re.Pattern[str]  # matches the folded text at the first word of the spelling
+    ambiguous: bool
+
+
+_CAPITALISED = re.compile(r"(?<![\w&\-])[A-ZÅÄÖÆØÉÈÜ][^\W\d_]*")
+_SUFFIX = r"(?P<suffix>\s+(?:kommuns?|stads?|kommune|municipality|city council)(?!\w))?(?:'s)?"
+_NOT_COMPOUND = r"(?![\w&]|-[^\W\d_])"
+_REGION_BEFORE = re.compile(r"(?:region|lansstyrelsen i|landstinget i)\s+$")
+_REGION_AFTER = re.compile(r"\s+(?:lans?|county|region|regionen|landsting\w*)(?!\w)|-regionen|-lan")
+_INSTITUTION_AFTER = re.compile(
+    r"\s+(?:universitet\w*|university|stift|tingsratt|hovratt|domkyrka|cathedral|airport|flygplats|lasarett|"
+    r"sjukhus|hospital)(?!\w)"
+)
+_CONTEXT_BEFORE = re.compile(
+    r"(?:kommunalradet|kommunalrad|kommunstyrelsen|kommunfullmaktige|kommunen|kommunerna|kommuner|politikerna|"
+    r"styret|ordforande|ordforanden|majoriteten|oppositionen|municipality|municipalities|council|mayor|\w*styrda|"
+    r"\w*styrd|\w*styrt|\w*-led|\w*-run|\w*controlled)(?:\s+(?:i|in|of|for))?\s+$"
+)
+_LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:i|in|fran|from)\s+$")
+_CONTEXT_AFTER = re.compile(
+    r"(?:,?\s+(?:governed|run|led|ruled|controlled) by|,\s+(?:styrd|styrt|styrs|ledd|lett) av|"
+    r"\s+(?:kommunalrad\w*|kommunstyrelse\w*|kommunfullmaktige|politiker\w*|ordforande|styre\w*|"
+    r"kommunledning\w*|council\w*|mayor))(?!\w)"
+)
+_LIST_GAP = re.compile(r"\s*(?:,|;|,?\s*(?:och|and|samt|&|eller|or|as well as))?\s*")
+_SURNAME_AFTER = re.compile(r" [A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)? ?\([A-ZÅÄÖ]{1,3}\)")
+_NAME_BEFORE = re.compile(r"(?<![\w\-])([A-ZÅÄÖ][a-zåäöéü]+) $")
+_NOT_FIRST_NAMES = frozenset(
+    "region regionen kommun kommunen mitt norra sodra ostra vastra centrala stora lilla nya gamla city "
+    "the in of and och i av for till fran from at to by with med pa om samt aven ocksa both also even "
+    "inre yttre ovre nedre sverige sweden svt sr p4 gp dn svd mr dr president minister".split()
+)
+_SENTENCE_END_CHARS = ".!?:;\n\"“”«»–—-(["
+
+
+class Linker:
+    """Finds the municipalities (and regions bearing their names) in a text."""
+
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self._forms: dict[str, list[_Form]] = {}
+        self._sole_in_county = _sole_municipalities(registry)
+        for municipality in registry:
+            for spelling, ambiguous in _spellings(municipality):
+                self._add(municipality.code, spelling, ambiguous)
+        for forms in self._forms.values():
+            forms.sort(key=lambda f: -len(f.regex.pattern))
+
+    def _add(self, code: str, spelling: str, ambiguous: bool) -> None:
+        words = re.split(r"[\s\-]+", fold(spelling))
+        body = r"[\s\-]+".join(re.escape(w) for w in words)
+        regex = re.compile(f"(?P<name>{body}){_NOT_COMPOUND}{_SUFFIX}")
+        self._forms.setdefault(words[0], []).append(_Form(code, regex, ambiguous))
+
+    def places(self, text: str, folded: str, owner_code: str | None = None) -> list[Place]:
+        """Municipalities and regions named in `text`, in text order."""
+        found: list[Place] = []
+        end_of_last = 0
+        for token in _CAPITALISED.finditer(text):
+            if token.start() < end_of_last:
+                continue
+            place = self._place_at(text, folded, token.start(), owner_code)
+            if place is not None:
+                found.append(place)
+                end_of_last = place.end
+        return _resolve_lists(folded, found)
+
+    def _place_at(self, text: str, folded: str, start: int, owner_code: str | None) -> Place | None:
+        end_word = start + len(_CAPITALISED.match(text, start).group())
+        for form in self._forms.get(folded[start:end_word], ()):
+            match = form.regex.match(folded, start)
+            if match:
+                return self._classify(text, folded, match, form, owner_code)
+        return None
+
+    def _classify(self, text: str, folded: str, match: re.Match[str], form: _Form,
+                  owner_code: str | None) -> Place | None:
+        start, name_end, end = match.start(), match.end("name"), match.end()
+        if _INSTITUTION_AFTER.match(folded, name_end):
+            return None
+        if _is_region(folded, start, name_end) and form.code not in self._sole_in_county:
+            return Place(None, _region_start(folded, start), _region_end(folded, name_end), PlaceKind.REGION)
+        has_suffix = match.group("suffix") is not None
+        if not has_suffix and _is_person(text, start, name_end, self._forms):
+            return None
+        pending = form.ambiguous and not has_suffix and not _has_context(folded, start, name_end, form.code, owner_code)
+        return Place(form.code, start, end, PlaceKind.MUNICIPALITY, pending)
+
+
+def municipalities(places: list[Place]) -> list[Place]:
+    return [p for p in places if p.kind is PlaceKind.MUNICIPALITY and not p.pending]
+
+
+def codes_in_order(places: list[Place]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for place in municipalities(places):
+        seen.setdefault(place.code or "", None)
+    return tuple(seen)
+
+
+# --- spellings -----------------------------------------------------------------------------
+
+
+def _spellings(municipality: Municipality) -> list[tuple[str, bool]]:
+    name = municipality.name
+    spellings = [(name, municipality.ambiguous), (_genitive(name), municipality.ambiguous)]
+    for alias in municipality.aliases:
+        spellings.append((alias, False))
+        if not alias.endswith((" kommun", " stad")):
+            spellings.append((_genitive(alias), False))
+    return spellings
+
+
+def _genitive(name: str) -> str:
+    return name if name[-1:].lower() in "sxz" else name + "s"
+
+
+def _sole_municipalities(registry: Registry) -> frozenset[str]:
+    counts: dict[str, list[str]] = {}
+    for m in registry:
+        counts.setdefault(m.county, []).append(m.code)
+    return frozenset(codes[0] for codes in counts.values() if len(codes) == 1)
+
+
+# --- context -------------------------------------------------------------------------------
+
+
+def _is_region(folded: str, start: int, end: int) -> bool:
+    return bool(_REGION_BEFORE.search(folded, max(0, start - 20), start) or _REGION_AFTER.match(folded, end))
+
+
+def _region_start(folded: str, start: int) -> int:
+    before = _REGION_BEFORE.search(folded, max(0, start - 20), start)
+    return before.start() if before else start
+
+
+def _region_end(folded: str, end: int) -> int:
+    after = _REGION_AFTER.match(folded, end)
+    return after.end() if after else end
+
+
+def _has_context(folded: str, start: int, end: int, code: str, owner_code: str | None) -> bool:
+    if code == owner_code:
+        return True
+    before = folded[max(0, start - 40):start]
+    if _CONTEXT_BEFORE.search(before) or _CONTEXT_AFTER.match(folded, end):
+        return True
+    return bool(_LOCATIVE_BEFORE.search(before)) and not _SURNAME_AFTER.match(folded, end)
+
+
+def _is_person(text: str, start: int, end: int, forms: dict[str, list[_Form]]) -> bool:
+    """"Anna Berg", "Per Lund (M)", "Nora Lindqvist (S)": a person, not a place."""
+    if _SURNAME_AFTER.match(text, end):
+        return True
+    before = _NAME_BEFORE.search(text, max(0, start - 30), start)
+    if not before:
+        return False
+    word = fold(before.group(1))
+    if word in _NOT_FIRST_NAMES or word in forms:
+        return False
+    return not _sentence_initial(text, before.start(1))
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END_CHARS
+
+
+def _resolve_lists(folded: str, places: list[Place]) -> list[Place]:
+    """Accept an ambiguous name that stands in a list with accepted municipalities."""
+    changed = True
+    while changed:
+        changed = False
+        for i, place in enumerate(places):
+            if place.pending and _listed_with_accepted(folded, places, i):
+                places[i] = Place(place.code, place.start, place.end, place.kind, False)
+                changed = True
+    return places
+
+
+def _listed_with_accepted(folded: str, places: list[Place], i: int) -> bool:
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(places) and places[j].kind is PlaceKind.MUNICIPALITY and not places[j].pending:
+            left, right = sorted((places[i], places[j]), key=lambda p: p.start)
+            if _LIST_GAP.fullmatch(folded, left.end, right.start):
+                return True
+    return False
+
+
+_LINKERS: dict[int, tuple[Registry, Linker]] = {}
+
+
+def linker_for(registry: Registry) -> Linker:
+    """The linker of `registry`, built once per registry object."""
+    cached = _LINKERS.get(id(registry))
+    if cached is None or cached[0] is not registry:
+        cached = (registry, Linker(registry))
+        _LINKERS[id(registry)] = cached
+    return cached[1]

@@ -1,0 +1,56 @@
+"""One text as the stance stages read it: its folded view, shape, places and mentions."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from monitor.analysis.linking import Place, PlaceKind
+from monitor.analysis.text import Span, TextShape
+from monitor.analysis.topic import Topic
+from monitor.domain import Mention
+
+
+@dataclass
+class Reading:
+    shape: TextShape
+    topic: Topic
+    places: list[Place]
+    mentions: tuple[Mention, ...]
+    owner_code: str | None = None
+    mention_starts: list[int] = field(init=False)
+    place_starts: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.mention_starts = [m.start for m in self.mentions]
+        self.place_starts = [p.start for p in self.places]
+
+    @property
+    def text(self) -> str:
+        return self.shape.text
+
+    @property
+    def folded(self) -> str:
+        return self.shape.folded
+
+    def is_topical(self, pos: int) -> bool:
+        """A mention close enough to `pos`, in the same § item of a protocol."""
+        window = self.topic.stance_window
+        lo = bisect.bisect_left(self.mention_starts, pos - window)
+        hi = bisect.bisect_right(self.mention_starts, pos + window)
+        if hi == lo or not self.shape.item_starts:
+            return hi > lo
+        item = self.shape.item_of(pos)
+        return any(self.shape.item_of(self.mention_starts[i]) == item for i in range(lo, hi))
+
+    def places_in(self, span: Span) -> list[Place]:
+        lo = bisect.bisect_left(self.place_starts, span[0])
+        hi = bisect.bisect_left(self.place_starts, span[1])
+        return [p for p in self.places[lo:hi] if p.end <= span[1] and _usable(p)]
+
+    def municipality_codes(self) -> set[str]:
+        return {p.code for p in self.places if p.code and p.kind is PlaceKind.MUNICIPALITY and not p.pending}
+
+
+def _usable(place: Place) -> bool:
+    return place.kind is PlaceKind.REGION or not place.pending

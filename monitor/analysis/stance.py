@@ -1,0 +1,209 @@
+"""Each municipality's stance in a text, with a confidence and the sentence that shows it.
+
+Every cue that counts (see `cues`) and has a subject (see `subjects`) becomes an
+observation; negation turns a refusal into "not decided" and an acceptance into
+a refusal; a wish, a hypothesis or a party's voice is no observation at all.
+"Samma besked" takes the stance observed just before; "motionen anses
+besvarad" takes the stance the rest of the item gives.  The observations of
+one municipality are then weighed into one finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from monitor.analysis.cues import CueHit, cue_hits
+from monitor.analysis.language import HYPOTHETICAL, NEGATION, SUPERSEDED, WISH
+from monitor.analysis.patterns import compile_words
+from monitor.analysis.reading import Reading
+from monitor.analysis.subjects import Situation, Subject, situate, subject_of
+from monitor.analysis.text import Span
+from monitor.analysis.topic import CueKind
+from monitor.domain import Authority, Stance, StanceFinding
+from monitor.municipalities import Registry
+
+_NOT_YET = compile_words(("ännu", "än", "yet", "so far", "hittills"))
+_REFERENCE_REACH = 1500
+_NEGATION_REACH = 30
+_HYPOTHESIS_REACH = 14
+_DECISIVE = (Stance.DECLINED, Stance.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class Observation:
+    code: str
+    stance: Stance | None  # None: an answered motion, not yet given the item's stance
+    confidence: float
+    evidence: Span
+    by_owner: bool
+    kind: CueKind
+    position: int
+
+
+def observe(reading: Reading) -> list[Observation]:
+    """All stance observations in the text, in text order."""
+    observations: list[Observation] = []
+    for hit in cue_hits(reading):
+        observations += _observations_of(reading, hit, observations)
+    return _settle_answered(reading, observations)
+
+
+def _observations_of(reading: Reading, hit: CueHit, earlier: list[Observation]) -> list[Observation]:
+    situation = situate(reading, hit)
+    stance_weight = _stance_of(reading, situation, earlier)
+    if stance_weight is None:
+        return []
+    subject = subject_of(reading, situation)
+    if subject is None or not subject.codes:
+        return []
+    stance, weight = stance_weight
+    return [_observation(code, stance, weight, subject, hit) for code in subject.codes]
+
+
+def _observation(code: str, stance: Stance | None, weight: float, subject: Subject, hit: CueHit) -> Observation:
+    confidence = max(0.0, min(1.0, weight * subject.certainty))
+    return Observation(code, stance, confidence, hit.sentence, subject.by_owner, hit.spec.kind, hit.start)
+
+
+# --- what the cue says ---------------------------------------------------------------------
+
+
+def _stance_of(reading: Reading, situation: Situation, earlier: list[Observation]) -> tuple[Stance | None, float] | None:
+    hit = situation.hit
+    kind = hit.spec.kind
+    if kind in (CueKind.FORMULA, CueKind.ANSWERED):
+        return hit.spec.stance, hit.spec.weight
+    if _not_a_statement(reading, situation):
+        return None
+    weight = hit.spec.weight * (0.5 if _superseded(reading, situation) else 1.0)
+    stance = hit.spec.stance if kind is CueKind.DIRECT else _referred_stance(hit, earlier)
+    if stance is None:
+        return None
+    if not hit.spec.negation_inherent and _negated(reading, situation):
+        return _negate(reading, situation, stance, weight)
+    return stance, weight
+
+
+def _not_a_statement(reading: Reading, situation: Situation) -> bool:
+    """A wish for someone else's decision, or a hypothesis: "SD vill att kommunen…", "kan tacka ja"."""
+    clause_start, start = situation.clause[0], situation.hit.start
+    if WISH.search(reading.folded, clause_start, start):
+        return True
+    return bool(HYPOTHETICAL.search(reading.folded, max(clause_start, start - _HYPOTHESIS_REACH), start))
+
+
+def _superseded(reading: Reading, situation: Situation) -> bool:
+    start = situation.hit.start
+    return bool(SUPERSEDED.search(reading.folded, max(situation.clause[0], start - _NEGATION_REACH), start))
+
+
+def _negation_window(reading: Reading, situation: Situation) -> Span:
+    start = situation.hit.start
+    lower = max(situation.clause[0], start - _NEGATION_REACH)
+    comma = reading.folded.rfind(",", lower, start)
+    return (comma + 1 if comma != -1 else lower), situation.hit.end
+
+
+def _negated(reading: Reading, situation: Situation) -> bool:
+    return bool(NEGATION.search(reading.folded, *_negation_window(reading, situation)))
+
+
+def _negate(reading: Reading, situation: Situation, stance: Stance, weight: float) -> tuple[Stance, float] | None:
+    if situation.hit.spec.kind is CueKind.REFERENCE or stance is Stance.NEUTRAL:
+        return None
+    if stance is Stance.DECLINED:
+        return Stance.NEUTRAL, weight * 0.5
+    if _NOT_YET.search(reading.folded, *_negation_window(reading, situation)):
+        return Stance.NEUTRAL, weight * 0.6
+    return Stance.DECLINED, weight * 0.75
+
+
+def _referred_stance(hit: CueHit, earlier: list[Observation]) -> Stance | None:
+    """"Gothenburg also gives the same message": the stance observed just before."""
+    for observation in reversed(earlier):
+        if observation.stance in _DECISIVE and hit.start - observation.position <= _REFERENCE_REACH:
+            return observation.stance
+    return None
+
+
+# --- answered motions ----------------------------------------------------------------------
+
+
+def _settle_answered(reading: Reading, observations: list[Observation]) -> list[Observation]:
+    settled = []
+    for observation in observations:
+        if observation.stance is None:
+            stance = _item_stance(reading, observation, observations)
+            observation = replace(observation, stance=stance) if stance else None
+        if observation is not None:
+            settled.append(observation)
+    return settled
+
+
+def _item_stance(reading: Reading, answered: Observation, observations: list[Observation]) -> Stance | None:
+    """An answered motion is declined when the item says the municipality will not act, accepted when it acts."""
+    item = reading.shape.item_of(answered.position)
+    stances = {o.stance for o in observations if o.code == answered.code and o.kind is not CueKind.ANSWERED
+               and reading.shape.item_of(o.position) == item}
+    for stance in _DECISIVE:
+        if stance in stances:
+            return stance
+    return None
+
+
+# --- one finding per municipality ----------------------------------------------------------
+
+
+def findings(reading: Reading, observations: list[Observation], registry: Registry,
+             authority: Authority | None) -> list[StanceFinding]:
+    by_code: dict[str, list[Observation]] = {}
+    for observation in observations:
+        by_code.setdefault(observation.code, []).append(observation)
+    return [_finding(reading, code, group, registry, authority) for code, group in by_code.items()]
+
+
+def _finding(reading: Reading, code: str, group: list[Observation], registry: Registry,
+             authority: Authority | None) -> StanceFinding:
+    stance, confidence = _weigh(group)
+    best = max((o for o in group if o.stance is stance), key=lambda o: (o.confidence, -o.position))
+    start, end = best.evidence
+    return StanceFinding(
+        municipality_code=code,
+        municipality=_name(registry, code),
+        stance=stance,
+        confidence=round(confidence, 3),
+        evidence=reading.text[start:end],
+        evidence_start=start,
+        authority=_authority(code, reading.owner_code, authority),
+    )
+
+
+def _weigh(group: Iterable[Observation]) -> tuple[Stance, float]:
+    totals: dict[Stance, float] = {}
+    best: dict[Stance, float] = {}
+    for o in group:
+        assert o.stance is not None
+        totals[o.stance] = totals.get(o.stance, 0.0) + o.confidence
+        best[o.stance] = max(best.get(o.stance, 0.0), o.confidence)
+    decisive = {s: totals[s] for s in _DECISIVE if s in totals}
+    if not decisive:
+        return Stance.NEUTRAL, best[Stance.NEUTRAL]
+    winner = max(decisive, key=lambda s: decisive[s])
+    share = decisive[winner] / sum(decisive.values())
+    return winner, best[winner] * share
+
+
+def _authority(code: str, owner_code: str | None, authority: Authority | None) -> Authority:
+    if owner_code is None:
+        return authority or Authority.PRESS
+    if code == owner_code:
+        return authority or Authority.DECISION
+    return Authority.PRESS
+
+
+def _name(registry: Registry, code: str) -> str:
+    try:
+        return registry.get(code).name
+    except LookupError:
+        return code

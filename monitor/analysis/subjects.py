@@ -1,0 +1,182 @@
+"""Whose stance a cue states: the municipality (or list) it is about, if any.
+
+The subject is the actor the cue stands with: one inside the cue ("tackar vi
+nej"), else the nearest before it in its clause, else one after it ("no
+thanks, Jokkmokk replied"), else one earlier in the sentence.  A named
+municipality is its own subject; "vi"/"kommunen" is the document's owner or
+the municipality the sentence (or the one before) names; a party, a region or
+the government is nobody's municipal stance; "many municipalities" names
+nobody unless the clause lists them ("…such as Arvidsjaur and Luleå").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from monitor.analysis.actors import Actor, actors_in, first_after, nearest_before
+from monitor.analysis.cues import CueHit
+from monitor.analysis.language import COPULA, FACTIVE, ActorKind
+from monitor.analysis.reading import Reading
+from monitor.analysis.text import Span, clause_at, clause_spans
+from monitor.analysis.topic import CueKind
+
+_SPEAKERS = (ActorKind.MUNICIPALITY, ActorKind.SELF, ActorKind.PRONOUN)
+
+
+@dataclass(frozen=True)
+class Subject:
+    codes: tuple[str, ...]
+    by_owner: bool
+    certainty: float  # how sure the attribution is, multiplies the cue's weight
+
+
+@dataclass(frozen=True)
+class Situation:
+    """A cue with the actors of its sentence and the clause it stands in."""
+
+    hit: CueHit
+    actors: list[Actor]
+    clause: Span
+
+
+def situate(reading: Reading, hit: CueHit) -> Situation:
+    clauses = clause_spans(reading.folded, hit.sentence)
+    clause = clauses[clause_at(clauses, hit.start)] if clauses else hit.sentence
+    return Situation(hit, actors_in(reading, hit.sentence), clause)
+
+
+def subject_of(reading: Reading, situation: Situation) -> Subject | None:
+    if situation.hit.spec.kind in (CueKind.FORMULA, CueKind.ANSWERED):
+        return _decision_subject(reading, situation)
+    actor = _actor_of(situation)
+    if actor is None:
+        return _unspoken_subject(reading, situation.hit)
+    if _party_speaks(reading, situation, actor):
+        return None
+    return _resolve(reading, situation, actor)
+
+
+# --- finding the actor ---------------------------------------------------------------------
+
+
+def _actor_of(situation: Situation) -> Actor | None:
+    return (_inner(situation) or _before(situation, situation.clause[0]) or _after(situation)
+            or _before(situation, situation.hit.sentence[0]))
+
+
+def _inner(situation: Situation) -> Actor | None:
+    hit = situation.hit
+    inside = [a for a in situation.actors if hit.start <= a.start and a.end <= hit.end and a.kind in _SPEAKERS]
+    return inside[0] if inside else None
+
+
+def _before(situation: Situation, lower: int) -> Actor | None:
+    candidates = [a for a in situation.actors if not _skipped(situation, a)]
+    return nearest_before(candidates, situation.hit.start, lower)
+
+
+def _after(situation: Situation) -> Actor | None:
+    for actor in situation.actors:
+        if actor.start < situation.hit.end or actor.end > situation.clause[1]:
+            continue
+        if actor.kind is ActorKind.GENERIC or _skipped(situation, actor):
+            continue
+        return actor if actor.kind in _SPEAKERS else None
+    return None
+
+
+def _skipped(situation: Situation, actor: Actor) -> bool:
+    return situation.hit.spec.skip_government and actor.kind is ActorKind.OTHER
+
+
+def _party_speaks(reading: Reading, situation: Situation, actor: Actor) -> bool:
+    """"SD vill att kommunen…", "Moderaterna menar att man…": a party speaking about the municipality."""
+    if actor.kind not in (ActorKind.SELF, ActorKind.PRONOUN):
+        return False
+    parties = [a for a in situation.actors if a.kind is ActorKind.PARTY
+               and situation.clause[0] <= a.start and a.end <= actor.start]
+    if not parties:
+        return False
+    return not FACTIVE.search(reading.folded, parties[-1].end, situation.hit.start)
+
+
+# --- from actor to municipality ------------------------------------------------------------
+
+
+def _resolve(reading: Reading, situation: Situation, actor: Actor) -> Subject | None:
+    if actor.kind is ActorKind.MUNICIPALITY:
+        return Subject(actor.codes, reading.owner_code in actor.codes, 1.0)
+    if actor.kind is ActorKind.SELF:
+        return _self_subject(reading, situation, actor)
+    if actor.kind is ActorKind.PRONOUN:
+        return _pronoun_subject(reading, situation, actor)
+    if actor.kind is ActorKind.GENERIC:
+        return _generic_subject(reading, situation, actor)
+    return None
+
+
+def _self_subject(reading: Reading, situation: Situation, actor: Actor) -> Subject | None:
+    if reading.owner_code:
+        return Subject((reading.owner_code,), True, 1.0)
+    named = _named_in_sentence(situation, actor.start)
+    if named:
+        return Subject(named.codes[-1:], False, 0.95)
+    return _discourse_subject(reading, situation.hit, plural=False)
+
+
+def _pronoun_subject(reading: Reading, situation: Situation, actor: Actor) -> Subject | None:
+    named = _named_in_sentence(situation, actor.start)
+    if named:
+        return Subject(named.codes, reading.owner_code in named.codes, 0.95)
+    subject = _discourse_subject(reading, situation.hit, plural=True)
+    if subject is None and reading.owner_code:
+        return Subject((reading.owner_code,), True, 0.85)
+    return subject
+
+
+def _generic_subject(reading: Reading, situation: Situation, actor: Actor) -> Subject | None:
+    """"Stockholm is the latest of many municipalities to…", "…have said no, such as X and Y"."""
+    before = nearest_before(situation.actors, actor.start, situation.clause[0])
+    if before and before.kind is ActorKind.MUNICIPALITY and COPULA.search(reading.folded, before.end, actor.start):
+        return Subject(before.codes, reading.owner_code in before.codes, 0.95)
+    named = [a for a in situation.actors if a.kind is ActorKind.MUNICIPALITY
+             and a.start >= situation.hit.end and a.end <= situation.clause[1]]
+    return Subject(named[0].codes, reading.owner_code in named[0].codes, 0.9) if named else None
+
+
+def _named_in_sentence(situation: Situation, pos: int) -> Actor | None:
+    named = [a for a in situation.actors if a.kind is ActorKind.MUNICIPALITY]
+    return nearest_before(named, pos, 0) or first_after(named, pos, situation.hit.sentence[1])
+
+
+def _decision_subject(reading: Reading, situation: Situation) -> Subject | None:
+    """A protocol formula speaks for the document's owner, else for the municipality named with it."""
+    if reading.owner_code:
+        return Subject((reading.owner_code,), True, 1.0)
+    named = _named_in_sentence(situation, situation.hit.start)
+    if named:
+        return Subject(named.codes, False, 0.9)
+    return _discourse_subject(reading, situation.hit, plural=False)
+
+
+def _unspoken_subject(reading: Reading, hit: CueHit) -> Subject | None:
+    """No actor in the sentence: "Beslut: att tacka nej till inbjudan." in a protocol."""
+    if reading.owner_code:
+        return Subject((reading.owner_code,), True, 0.85)
+    return _discourse_subject(reading, hit, plural=False)
+
+
+def _discourse_subject(reading: Reading, hit: CueHit, plural: bool) -> Subject | None:
+    """The municipality named in the two sentences before, else the only one the text names."""
+    index = reading.shape.sentence_index(hit.start)
+    for previous in range(index - 1, max(index - 3, -1), -1):
+        sentence = reading.shape.sentences[previous]
+        named = [a for a in actors_in(reading, sentence) if a.kind is ActorKind.MUNICIPALITY]
+        if named:
+            codes = named[-1].codes if plural else named[-1].codes[-1:]
+            return Subject(codes, reading.owner_code in codes, 0.8)
+    only = reading.municipality_codes()
+    if len(only) == 1:
+        code = next(iter(only))
+        return Subject((code,), code == reading.owner_code, 0.7)
+    return None

@@ -1,0 +1,160 @@
+"""A topic is data: a TOML file of terms, near misses, actors and stance cues.
+
+`load_topic("atervandring")` reads ``monitor/data/topics/atervandring.toml`` from
+the installed package; a path to any other file works too.  The patterns are
+compiled once here, so analysing a document never compiles a regex.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from monitor.analysis.patterns import compile_named, compile_words
+from monitor.domain import Stance
+
+
+class TopicError(ValueError):
+    """A topic file that cannot be used; the message names the file and the problem."""
+
+
+class CueKind(enum.StrEnum):
+    DIRECT = "direct"  # a statement of stance: "tackar nej", "accepted the invitation"
+    FORMULA = "formula"  # a protocol decision: "motionen avslås"
+    ANSWERED = "answered"  # "motionen anses besvarad": the stance the rest of the item gives
+    REFERENCE = "reference"  # "samma besked": the stance stated just before
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    patterns: tuple[str, ...] = ()
+    context_patterns: tuple[str, ...] = ()  # count only near a mention proper
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    what: str
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CueSpec:
+    kind: CueKind
+    stance: Stance | None
+    weight: float
+    patterns: tuple[str, ...]
+    negation_inherent: bool = False
+    skip_government: bool = False
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    title: str
+    terms: tuple[Term, ...]
+    near_misses: tuple[NearMiss, ...]
+    cues: tuple[CueSpec, ...]
+    government_actors: tuple[str, ...] = ()
+    context_window: int = 3000
+    stance_window: int = 3000
+    term_regex: re.Pattern[str] = field(init=False, compare=False, repr=False)
+    context_regex: re.Pattern[str] | None = field(init=False, compare=False, repr=False)
+    near_miss_regex: re.Pattern[str] | None = field(init=False, compare=False, repr=False)
+    cue_regex: re.Pattern[str] = field(init=False, compare=False, repr=False)
+    government_regex: re.Pattern[str] | None = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        compiled = _compile(self)
+        for name, value in compiled.items():
+            object.__setattr__(self, name, value)
+
+
+def load_topic(name: str | Path = "atervandring") -> Topic:
+    """The topic named `name` shipped with the package, or the topic file at path `name`."""
+    path = Path(name)
+    if path.suffix == ".toml" or path.exists():
+        return _load_file(str(path.resolve()))
+    return _load_shipped(str(name))
+
+
+@cache
+def _load_shipped(name: str) -> Topic:
+    resource = resources.files("monitor") / "data" / "topics" / f"{name}.toml"
+    if not resource.is_file():
+        raise TopicError(f"no topic named {name!r} (looked for data/topics/{name}.toml in package monitor)")
+    return parse_topic(resource.read_text(encoding="utf-8"), source=f"{name}.toml")
+
+
+@cache
+def _load_file(path: str) -> Topic:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TopicError(f"cannot read topic file {path}: {exc}") from exc
+    return parse_topic(text, source=path)
+
+
+def parse_topic(text: str, source: str = "<topic>") -> Topic:
+    try:
+        return _build(tomllib.loads(text))
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
+        raise TopicError(f"{source}: {type(exc).__name__}: {exc}") from exc
+
+
+def _build(data: dict[str, Any]) -> Topic:
+    return Topic(
+        name=str(data["name"]),
+        title=str(data.get("title", data["name"])),
+        terms=tuple(_term(t) for t in data.get("terms", ())),
+        near_misses=tuple(NearMiss(str(n["what"]), tuple(n["patterns"])) for n in data.get("near_misses", ())),
+        cues=tuple(_cue(c) for c in data.get("cues", ())),
+        government_actors=tuple(data.get("actors", {}).get("government", ())),
+        context_window=int(data.get("context_window", 3000)),
+        stance_window=int(data.get("stance_window", 3000)),
+    )
+
+
+def _term(data: dict[str, Any]) -> Term:
+    term = Term(str(data["term"]), tuple(data.get("patterns", ())), tuple(data.get("context_patterns", ())))
+    if not term.patterns and not term.context_patterns:
+        raise ValueError(f"term {term.term!r} has no patterns")
+    return term
+
+
+def _cue(data: dict[str, Any]) -> CueSpec:
+    kind = CueKind(data.get("kind", "direct"))
+    stance = Stance(data["stance"]) if "stance" in data else None
+    if stance is None and kind in (CueKind.DIRECT, CueKind.FORMULA):
+        raise ValueError(f"a {kind.value} cue needs a stance")
+    return CueSpec(kind, stance, float(data.get("weight", 0.8)), tuple(data["patterns"]),
+                   bool(data.get("negation_inherent", False)), bool(data.get("skip_government", False)))
+
+
+def _compile(topic: Topic) -> dict[str, re.Pattern[str] | None]:
+    terms = [t.patterns for t in topic.terms if t.patterns]
+    contexts = [t.context_patterns for t in topic.terms if t.context_patterns]
+    misses = [p for n in topic.near_misses for p in n.patterns]
+    return {
+        "term_regex": compile_named(terms),
+        "context_regex": compile_named(contexts) if contexts else None,
+        "near_miss_regex": compile_words(misses) if misses else None,
+        "cue_regex": compile_named([c.patterns for c in topic.cues]),
+        "government_regex": compile_words(topic.government_actors) if topic.government_actors else None,
+    }
+
+
+def strong_terms(topic: Topic) -> tuple[Term, ...]:
+    """Terms in the order of `topic.term_regex` groups."""
+    return tuple(t for t in topic.terms if t.patterns)
+
+
+def context_terms(topic: Topic) -> tuple[Term, ...]:
+    """Terms in the order of `topic.context_regex` groups."""
+    return tuple(t for t in topic.terms if t.context_patterns)

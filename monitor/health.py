@@ -1,0 +1,83 @@
+"""Source health: one ops alert when a source stops working, one when it recovers."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from monitor import schedule
+from monitor.config import Config
+from storage import outbox
+from storage import repository as repo
+from storage.repository import SourceState
+
+log = logging.getLogger("kommunvakt.health")
+
+
+class HealthEvent(str, enum.Enum):
+    FAILING = "failing"  # failed N runs in a row
+    STALE = "stale"  # crawls succeed but nothing new for far longer than its cadence
+    RECOVERED = "recovered"
+
+
+@dataclass(frozen=True)
+class HealthDecision:
+    event: HealthEvent
+    new_health: str  # ok | failing | stale
+
+
+def decide_health(state: SourceState, threshold: int, stale_after: timedelta | None,
+                  now: datetime) -> HealthDecision | None:
+    """Pure: compare the source's record with its last announced health."""
+    if state.consecutive_failures >= threshold:
+        return HealthDecision(HealthEvent.FAILING, "failing") if state.health != "failing" else None
+    if state.health != "ok" and state.last_outcome == "ok" and not _stale(state, stale_after, now):
+        return HealthDecision(HealthEvent.RECOVERED, "ok")
+    if state.health == "ok" and _stale(state, stale_after, now):
+        return HealthDecision(HealthEvent.STALE, "stale")
+    return None
+
+
+def _stale(state: SourceState, stale_after: timedelta | None, now: datetime) -> bool:
+    if stale_after is None or state.baseline_at is None:
+        return False
+    last_new = state.last_new_document_at or state.baseline_at
+    return now - last_new > stale_after
+
+
+def stale_after(config: Config, source_key: str) -> timedelta | None:
+    try:
+        source = config.source(source_key)
+    except KeyError:
+        return None
+    interval = schedule.interval_of(source) or schedule.DEFAULT_INTERVAL[source.kind]
+    expected = max(interval, schedule.EXPECTED_PUBLICATION_CADENCE[source.kind])
+    return timedelta(seconds=expected * config.daemon.stale_factor)
+
+
+def check_health(service, now: datetime) -> int:
+    """Record health transitions and write their ops alerts to the outbox; returns the number of events."""
+    from alerts.routing import alerts_for_health
+
+    config: Config = service.config
+    events = 0
+    with service.database.transaction() as session:
+        for state in repo.source_states(session):
+            decision = decide_health(state, config.daemon.failure_threshold, stale_after(config, state.key), now)
+            if decision is None:
+                continue
+            repo.set_health(session, state.key, decision.new_health)
+            name = _source_name(service, state)
+            for alert in alerts_for_health(state, name, decision.event.value, config.alerts.targets, now):
+                outbox.insert_alert(session, alert, now)
+            log.warning("source %s: %s", state.key, decision.event.value)
+            events += 1
+    return events
+
+
+def _source_name(service, state: SourceState) -> str:
+    if state.municipality_code:
+        return service.registry.get(state.municipality_code).name
+    return state.key

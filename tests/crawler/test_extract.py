@@ -1,0 +1,198 @@
+"""Text extraction: PDFs in the sandbox child, HTML with the right encoding, clean text for both."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+
+import crawler.extract as extract_module
+from crawler.extract import (
+    NO_TEXT_LAYER,
+    PdfLimits,
+    extract_document,
+    extract_html,
+    extract_pdf,
+    join_pages,
+)
+from tests.support.sites import Protocol, example_body, pdf_document, protocol_pdf
+
+LIMITS = PdfLimits(timeout_seconds=30, memory_mb=512, max_pages=50)
+MEETING = date(2025, 10, 28)
+
+
+@pytest.fixture(scope="module")
+def protocol_bytes() -> bytes:
+    return protocol_pdf(Protocol("Protokoll kommunfullmäktige 2025-10-28", MEETING, example_body(MEETING)))
+
+
+def test_a_protocol_pdf_gives_its_swedish_text_pages_title_and_date(protocol_bytes: bytes) -> None:
+    extraction = extract_pdf(protocol_bytes, LIMITS)
+
+    assert extraction.error is None
+    assert extraction.extractor.startswith("pdfminer.six/")
+    assert "SAMMANTRÄDESPROTOKOLL" in extraction.text
+    assert "Utses att justera Anna Öberg och Måns Ågren" in extraction.text
+    assert "äldreomsorgens särskilda boenden" in extraction.text
+    assert extraction.title == "Protokoll kommunfullmäktige 2025-10-28"
+    assert extraction.published_on == MEETING
+    assert len(extraction.pages) == 2 and extraction.pages[0] == 0
+    assert extraction.text[extraction.pages[1]:].startswith("§ 1 Val av justerare")
+    assert extraction.text[:extraction.pages[1]].rstrip().endswith("Förvaringsplats för protokollet Kommunkansliet")
+
+
+def test_only_max_pages_are_read() -> None:
+    data = pdf_document("Lång", [[f"Sida {n} av protokollet"] for n in range(1, 6)])
+
+    extraction = extract_pdf(data, PdfLimits(30, 512, max_pages=2))
+
+    assert extraction.error is None and extraction.truncated
+    assert len(extraction.pages) == 2 and "Sida 3" not in extraction.text
+
+
+@pytest.mark.parametrize(("data", "error"), [
+    (b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n%%EOF\n", "malformed PDF: "),
+    (b"<!DOCTYPE html><html><body><h1>Sidan finns inte</h1></body></html>", "not a PDF (looks like HTML)"),
+    (b"", "not a PDF (empty response)"),
+    (b"PK\x03\x04 a zip file", "not a PDF (no %PDF header)"),
+])
+def test_a_bad_pdf_is_an_error_not_an_exception(data: bytes, error: str) -> None:
+    extraction = extract_pdf(data, LIMITS)
+
+    assert extraction.error is not None and extraction.error.startswith(error)
+    assert extraction.text == "" and extraction.pages == ()
+
+
+def test_a_truncated_download_is_a_malformed_pdf(protocol_bytes: bytes) -> None:
+    extraction = extract_pdf(protocol_bytes[: len(protocol_bytes) // 2], LIMITS)
+
+    assert extraction.error is not None and extraction.error.startswith("malformed PDF: ")
+
+
+def test_a_pdf_without_a_text_layer_says_so() -> None:
+    assert extract_pdf(pdf_document("Skannad", [[]]), LIMITS).error == NO_TEXT_LAYER
+
+
+def _hang(_data: bytes, _max_pages: int) -> None:
+    time.sleep(60)
+
+
+def _explode(_data: bytes, _max_pages: int) -> bytes:
+    return b"x" * (2 * 1024 * 1024 * 1024)
+
+
+def test_a_hanging_parser_is_killed_after_the_time_limit(monkeypatch, protocol_bytes: bytes) -> None:
+    monkeypatch.setattr(extract_module, "read_pdf", _hang)
+    started = time.monotonic()
+
+    extraction = extract_pdf(protocol_bytes, PdfLimits(timeout_seconds=0.5, memory_mb=512, max_pages=5))
+
+    assert extraction.error == "timed out after 0.5 s"
+    assert time.monotonic() - started < 10
+
+
+def test_an_exploding_parser_hits_the_memory_limit(monkeypatch, protocol_bytes: bytes) -> None:
+    monkeypatch.setattr(extract_module, "read_pdf", _explode)
+
+    extraction = extract_pdf(protocol_bytes, PdfLimits(timeout_seconds=30, memory_mb=256, max_pages=5))
+
+    assert extraction.error == "exceeded memory limit"
+
+
+def test_pdf_bytes_are_read_as_pdf_whatever_the_server_says(protocol_bytes: bytes) -> None:
+    extraction = extract_document(protocol_bytes, "https://x.se/visa?id=7", "text/html; charset=utf-8", LIMITS)
+
+    assert extraction.error is None and "SAMMANTRÄDESPROTOKOLL" in extraction.text
+
+
+@pytest.mark.parametrize("content_type", ["application/pdf", "text/html"])
+def test_an_html_error_page_served_for_a_pdf_is_an_error(content_type: str) -> None:
+    page = "<html><head><title>Fel</title></head><body>Ett fel har uppstått</body></html>".encode()
+
+    extraction = extract_document(page, "https://x.se/download/18.1/2/protokoll.pdf", content_type, LIMITS,
+                                  expect_pdf=True)
+
+    assert extraction.error == "not a PDF (looks like HTML)"
+
+
+def test_an_unknown_file_type_is_an_error() -> None:
+    extraction = extract_document(b"PK\x03\x04", "https://x.se/download/18.1/2/protokoll.docx",
+                                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document", LIMITS)
+
+    assert extraction.error == (
+        "unsupported document type: application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+# --- HTML -------------------------------------------------------------------------------------------
+
+ARTICLE = """<!DOCTYPE html><html><head>{meta}<title>Kommunstyrelsens beslut - Vaggeryds kommun</title></head>
+<body><nav><a href="/">Start</a> <a href="/kontakt">Kontakt</a></nav>
+<main><h1>Beslut i kommunstyrelsen 4 november 2025</h1>
+<p>Kommunstyrelsen beslutade att ge förvaltningen i uppdrag att utreda skolskjutsarna i Hok och Svenarum.</p>
+<p>Ärendet om äldreomsorgens lokaler återremitterades till socialnämnden för ytterligare beredning – med
+synpunkter från de förtroendevalda om tillgänglighet och kostnader.</p>
+<p>Beslutet om {ligature}nansiering av gatubelysningen längs Skillingarydsvägen bordlades till nästa möte.</p>
+</main><footer>© Vaggeryds kommun</footer></body></html>"""
+
+
+def article(meta: str = "", ligature: str = "fi") -> str:
+    return ARTICLE.format(meta=meta, ligature=ligature)
+
+
+def test_windows_1252_without_any_charset_is_decoded_right() -> None:
+    extraction = extract_html(article().encode("cp1252"), "https://www.vaggeryd.se/beslut.4.1.html", None)
+
+    assert "äldreomsorgens lokaler återremitterades" in extraction.text
+    assert "beredning – med" in extraction.text
+    assert extraction.title == "Beslut i kommunstyrelsen 4 november 2025"
+    assert extraction.extractor.startswith("trafilatura/")
+
+
+@pytest.mark.parametrize(("data", "declared"), [
+    (article().encode("utf-8"), "utf-8"),
+    (article('<meta charset="windows-1252">').encode("cp1252"), None),
+    (article('<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">').encode("cp1252"), None),
+    (article().encode("cp1252"), "iso-8859-1"),  # browsers read latin-1 as windows-1252, and so do we
+    (article('<meta charset="utf-8">').encode("cp1252"), "utf-8"),  # a wrong declaration does not garble
+])
+def test_the_declared_or_meta_charset_is_used(data: bytes, declared: str | None) -> None:
+    extraction = extract_html(data, "https://x.se/", declared)
+
+    assert "äldreomsorgens" in extraction.text and "beredning – med" in extraction.text
+
+
+def test_html_main_text_leaves_navigation_out() -> None:
+    extraction = extract_html(article().encode(), "https://x.se/", "utf-8")
+
+    assert "Kontakt" not in extraction.text and "skolskjutsarna i Hok" in extraction.text
+
+
+def test_a_page_trafilatura_finds_nothing_in_falls_back_to_its_visible_text() -> None:
+    page = "<html><body><div>Protokoll § 4</div><script>var x = 1;</script></body></html>".encode()
+
+    extraction = extract_html(page, "https://x.se/", None)
+
+    assert extraction.text == "Protokoll § 4"
+
+
+def test_ligatures_are_resolved_by_clean_text() -> None:
+    extraction = extract_html(article(ligature="\ufb01").encode("utf-8"), "https://x.se/", "utf-8")
+
+    assert "finansiering av gatubelysningen" in extraction.text
+
+
+def test_hyphenation_across_pdf_lines_is_joined() -> None:
+    lines = ["Kommunen ser inget behov av att arbeta med frivillig åter-", "vandring som kommunalt arbetsområde."]
+
+    extraction = extract_pdf(pdf_document("Svar", [lines]), LIMITS)
+
+    assert "frivillig återvandring som kommunalt" in extraction.text
+
+
+def test_join_pages_keeps_offsets_right_around_empty_pages() -> None:
+    text, offsets = join_pages(["Första sidan", "", "Tredje sidan"])
+
+    assert text == "Första sidan\n\nTredje sidan"
+    assert offsets == (0, 12, 14)
+    assert text[offsets[2]:] == "Tredje sidan"

@@ -1,0 +1,138 @@
+"""The daemon as a real process: scheduled crawls, alerts without a trigger, clean stop, kill -9 resume."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.support.httpserver import FixtureServer
+from tests.support.sites import SiteVisionSite
+from tests.support.smtp import SmtpSink
+from tests.test_end_to_end import VAGGERYD_SEED, kommunvakt, status_json
+
+pytestmark = pytest.mark.slow
+
+
+def write_daemon_config(tmp_path: Path, start_url: str, mail_url: str) -> Path:
+    path = tmp_path / "kommunvakt.toml"
+    path.write_text(f"""
+[crawl]
+allow_private_addresses = true
+default_sources = false
+download_delay = 0
+
+[daemon]
+dispatch_every_s = 1
+shutdown_grace_s = 5
+
+[[sources]]
+name = "vaggeryd-protocols"
+municipality = "0665"
+start_urls = ["{start_url}"]
+every = "2s"
+
+[[alerts.targets]]
+name = "newsroom"
+url = "{mail_url}"
+events = ["stance_change", "source_health"]
+""", encoding="utf-8")
+    return path
+
+
+def start_daemon(config: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "monitor.cli", "--config", str(config), "run"],
+                            cwd=config.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def wait_for(predicate, timeout: float = 60.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def crawl_runs(config: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(config.parent / "data" / "kommunvakt.db") as db:
+        return db.execute("select count(*) from crawl_runs where outcome != 'running'").fetchone()[0]
+
+
+@pytest.fixture
+def world(tmp_path):
+    site = SiteVisionSite(tmp_path / "site").build()
+    with FixtureServer(site.root) as server, SmtpSink() as smtp:
+        yield site, server, smtp, write_daemon_config(tmp_path, server.url("/"), smtp.url())
+
+
+def test_scheduled_crawl_delivers_a_change_and_sigterm_stops_cleanly(world):
+    site, server, smtp, config = world
+    daemon = start_daemon(config)
+    try:
+        wait_for(lambda: (config.parent / "data" / "kommunvakt.db").exists() and crawl_runs(config) >= 1,
+                 what="the first scheduled crawl")
+        assert smtp.messages == []
+        site.publish_protocol(f"Protokoll kommunfullmäktige {date.today()}", date.today(),
+                              VAGGERYD_SEED.read_text(encoding="utf-8"))
+        wait_for(lambda: len(smtp.messages) >= 1, what="the alert email")
+        assert "Vaggeryd" in smtp.messages[0].subject + smtp.messages[0].text
+        daemon.send_signal(signal.SIGTERM)
+        assert daemon.wait(timeout=30) == 0
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+    assert len(smtp.messages) == 1
+
+
+def test_kill_9_and_restart_loses_and_repeats_nothing(world):
+    site, server, smtp, config = world
+    daemon = start_daemon(config)
+    wait_for(lambda: (config.parent / "data" / "kommunvakt.db").exists() and crawl_runs(config) >= 1,
+             what="the first scheduled crawl")
+    site.publish_protocol(f"Protokoll kommunfullmäktige {date.today()}", date.today(),
+                          VAGGERYD_SEED.read_text(encoding="utf-8"))
+    time.sleep(1.0)  # let it be in the middle of something; any moment must be safe
+    os.kill(daemon.pid, signal.SIGKILL)
+    daemon.wait(timeout=10)
+    restarted = start_daemon(config)
+    try:
+        wait_for(lambda: len(smtp.messages) >= 1, what="the alert after the restart")
+        runs = crawl_runs(config)
+        wait_for(lambda: crawl_runs(config) >= runs + 2, what="two more scheduled crawls")
+        restarted.send_signal(signal.SIGTERM)
+        assert restarted.wait(timeout=30) == 0
+    finally:
+        if restarted.poll() is None:
+            restarted.kill()
+    assert len(smtp.messages) == 1
+    state = status_json(config)
+    assert state["municipalities"][0]["stance"] == "declined"
+
+
+def test_manual_crawl_during_a_daemon_crawl_never_runs_the_same_source_twice(world):
+    site, server, smtp, config = world
+    daemon = start_daemon(config)
+    try:
+        results = [kommunvakt(config, "crawl", "--municipality", "Vaggeryd") for _ in range(3)]
+        for result in results:
+            assert result.returncode in (0, 1), result.stderr
+            if result.returncode == 1:
+                assert "is being crawled by daemon pid" in result.stdout
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=30)
+    import sqlite3
+
+    with sqlite3.connect(config.parent / "data" / "kommunvakt.db") as db:
+        rows = db.execute("select started_at, finished_at from crawl_runs order by started_at").fetchall()
+    for (_, end), (start, _) in zip(rows, rows[1:], strict=False):
+        assert end is not None and end <= start  # runs of the one source never overlap
