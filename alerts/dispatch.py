@@ -19,7 +19,7 @@ import logging
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -104,7 +104,9 @@ class _Job:
     max_attempts: int
     backoff: Backoff
     template_dir: Path | None
-    by_name: dict[str, AlertTarget] = field(default_factory=dict)
+
+    def target(self, name: str) -> AlertTarget | None:
+        return next((t for t in self.targets if t.name == name), None)
 
 
 # --- dispatching ----------------------------------------------------------------------------
@@ -114,9 +116,7 @@ def dispatch_due(database: Database, targets: Iterable[AlertTarget], now: dateti
                  max_attempts: int, *, backoff: Backoff | None = None, limit: int = 100,
                  stale_after: timedelta = DEFAULT_STALE_AFTER, template_dir: Path | None = None) -> DispatchReport:
     """Deliver every alert due at `now` (at most `limit`), recording each attempt as it happens."""
-    configured = tuple(targets)
-    job = _Job(database, configured, now, worker, max_attempts, backoff or Backoff(), template_dir,
-               {t.name: t for t in configured})
+    job = _Job(database, tuple(targets), now, worker, max_attempts, backoff or Backoff(), template_dir)
     released = _release_stale(job, stale_after)
     outcomes: list[DeliveryOutcome] = []
     ops_alerts = 0
@@ -142,7 +142,7 @@ def _claim_next(job: _Job) -> PendingAlert | None:
 
 
 def _handle(job: _Job, alert: PendingAlert) -> tuple[DeliveryOutcome, int]:
-    target = job.by_name.get(alert.target)
+    target = job.target(alert.target)
     if target is None:
         delivery = Delivery(False, f"target {alert.target!r} is not configured (any more)")
     else:

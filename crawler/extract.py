@@ -10,8 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from crawler.html import TRAFILATURA_VERSION, charset_from_content_type, decode_html, looks_like_html, main_text
-from crawler.html import page_title, visible_text
+from crawler.html import (
+    TRAFILATURA_VERSION,
+    charset_from_content_type,
+    decode_html,
+    looks_like_html,
+    main_text,
+    page_title,
+    visible_text,
+)
 from crawler.pdf import PDFMINER_VERSION, PdfContent, read_pdf
 from crawler.sandbox import ChildFailure, ChildLimits, ChildResult, run_in_child
 from monitor.analysis.normalise import clean_text

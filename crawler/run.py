@@ -15,10 +15,10 @@ import argparse
 import sys
 from collections.abc import Mapping, Sequence
 
-from crawler import events
-from crawler.settings import RunTarget, build_settings
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler import events
+from crawler.settings import RunTarget, build_settings
 from monitor.config import Config, ConfigError, load_config
 from monitor.domain import CrawlSummary, SourceConfig, SourceKind
 from storage.db import Database, StorageError, open_database

@@ -9,6 +9,7 @@ for what the child does).
 from __future__ import annotations
 
 import enum
+import faulthandler
 import multiprocessing
 import os
 import resource
@@ -29,7 +30,7 @@ class ChildLimits:
     memory_mb: int  # address space the function may add on top of what the process already maps
 
 
-class ChildFailure(str, enum.Enum):
+class ChildFailure(enum.StrEnum):
     TIMEOUT = "timeout"
     MEMORY = "memory"
     EXCEPTION = "exception"  # the function raised; `message` says what
@@ -98,6 +99,7 @@ def _reap(process: Any) -> None:
 
 
 def _child_main(function: Callable[[], Any], sender: Connection, limits: ChildLimits) -> None:
+    faulthandler.disable()  # a parser's crash is reported as a result, not as the parent's stack on stderr
     _limit_resources(limits)
     try:
         answer: tuple[str, Any] = ("ok", function())

@@ -69,6 +69,8 @@ class AlertTarget:
     counties: frozenset[str] = frozenset()
     to_stances: frozenset[Stance] = frozenset()  # only changes to these; empty means all
     language: str = "sv"
+    digest: str = "daily"  # daily | weekly, for targets that subscribe to "digest"
+    digest_time: str = "07:00"  # Europe/Stockholm
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class AlertSettings:
     review_threshold: float = 0.6
     max_attempts: int = 8
     language: str = "sv"
+    templates_dir: Path | None = None  # overrides for alerts/templates/<language>/<event>.<format>
     targets: tuple[AlertTarget, ...] = ()
 
 
@@ -230,7 +233,7 @@ def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Regis
         topic=reader.get(analysis, "analysis", None, "topic", str, "atervandring"),
         crawl=crawl,
         daemon=_simple_table(reader, "daemon", DaemonSettings()),
-        alerts=_alert_settings(reader, env, registry),
+        alerts=_alert_settings(reader, env, registry, base),
         sources=sources,
         env=env,
     )
@@ -410,17 +413,26 @@ def parse_duration(text: str) -> int | None:
     return int(match.group(1)) * _DURATION_SECONDS[match.group(2)] if match else None
 
 
-_TARGET_KEYS = {"name", "url", "url_env", "events", "municipalities", "counties", "to_stances", "language"}
+_TARGET_KEYS = {"name", "url", "url_env", "events", "municipalities", "counties", "to_stances", "language",
+                "digest", "digest_time"}
+_LANGUAGES = ("sv", "en")
 
 
-def _alert_settings(reader: _Reader, env: dict[str, str], registry: Registry) -> AlertSettings:
+def _alert_settings(reader: _Reader, env: dict[str, str], registry: Registry, base: Path) -> AlertSettings:
     data = reader.table("alerts")
-    reader.unknown_keys(data, {"backfill_days", "review_threshold", "max_attempts", "language", "targets"}, "alerts")
+    reader.unknown_keys(data, {"backfill_days", "review_threshold", "max_attempts", "language", "targets",
+                               "templates_dir"}, "alerts")
+    templates = reader.get(data, "alerts", None, "templates_dir", str, None)
+    if templates and not (base / templates).is_dir():
+        reader.problem("alerts", None, "templates_dir", f"not a directory: {base / templates}")
     targets = data.get("targets", [])
     if not isinstance(targets, list):
         reader.problem("alerts.targets", None, None, "must be an array of tables: [[alerts.targets]]")
         targets = []
     language = reader.get(data, "alerts", None, "language", str, "sv")
+    if language not in _LANGUAGES:
+        reader.problem("alerts", None, "language", f"must be one of {', '.join(_LANGUAGES)}, got {language!r}")
+        language = "sv"
     built = [_target(reader, i, t, env, registry, language) for i, t in enumerate(targets)]
     threshold = reader.get(data, "alerts", None, "review_threshold", float, 0.6)
     if not 0.0 <= threshold <= 1.0:
@@ -430,6 +442,7 @@ def _alert_settings(reader: _Reader, env: dict[str, str], registry: Registry) ->
         review_threshold=threshold,
         max_attempts=reader.get(data, "alerts", None, "max_attempts", int, 8),
         language=language,
+        templates_dir=base / templates if templates else None,
         targets=tuple(t for t in built if t is not None),
     )
 
@@ -452,6 +465,15 @@ def _target(reader, index, entry, env, registry, language) -> AlertTarget | None
     counties = set(reader.get(entry, table, index, "counties", list, []))
     for county in counties - set(registry.counties()):
         reader.problem(table, index, "counties", f"unknown county {county!r}")
+    digest = reader.get(entry, table, index, "digest", str, "daily")
+    if digest not in ("daily", "weekly"):
+        reader.problem(table, index, "digest", f"must be daily or weekly, got {digest!r}")
+    digest_time = reader.get(entry, table, index, "digest_time", str, "07:00")
+    if not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", digest_time):
+        reader.problem(table, index, "digest_time", f"not a time like 07:00: {digest_time!r}")
+    target_language = reader.get(entry, table, index, "language", str, language)
+    if target_language not in _LANGUAGES:
+        reader.problem(table, index, "language", f"must be one of {', '.join(_LANGUAGES)}")
     if url is None:
         return None
     return AlertTarget(
@@ -461,7 +483,9 @@ def _target(reader, index, entry, env, registry, language) -> AlertTarget | None
         municipalities=frozenset(codes),
         counties=frozenset(counties),
         to_stances=frozenset(to_stances),
-        language=reader.get(entry, table, index, "language", str, language),
+        language=target_language,
+        digest=digest,
+        digest_time=digest_time,
     )
 
 

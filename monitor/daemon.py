@@ -49,6 +49,7 @@ class Daemon:
                 self._schedule_source(source)
         self.scheduler.add_job(self.analyse_and_dispatch, "interval", seconds=self.config.daemon.dispatch_every_s,
                                id="analyse-dispatch", next_run_time=utcnow())
+        self.scheduler.add_job(self.queue_digests, "interval", minutes=10, id="digests", next_run_time=utcnow())
         self.scheduler.start()
         log.info("daemon started: %d sources scheduled", len(self.scheduler.get_jobs()) - 1)
 
@@ -95,6 +96,17 @@ class Daemon:
             except Exception:  # noqa: BLE001
                 log.exception("analysis or dispatch failed; will retry on the next round")
 
+    def queue_digests(self) -> None:
+        from alerts.digest import DigestFrequency, queue_digests
+
+        now = utcnow()
+        for target in digest_targets_due(self.config, now):
+            try:
+                queue_digests(self.service.database, [target], now, DigestFrequency(target.digest),
+                              self.service.topic.name, self.config.alerts.templates_dir)
+            except Exception:  # noqa: BLE001
+                log.exception("digest for %s failed; will retry", target.name)
+
     def stop(self) -> None:
         self.stopping.set()
         log.info("stopping: no new crawls; waiting up to %d s for running crawls",
@@ -106,6 +118,14 @@ class Daemon:
             log.warning("grace period over: ending %d running crawls", len(self.children))
             self.children.kill_all()
             waiter.join(30)
+
+
+def digest_targets_due(config: Config, now) -> list:
+    """Targets whose digest time of day (Europe/Stockholm) has passed; queueing is idempotent per period."""
+    from monitor.domain import EventType
+
+    local = now.astimezone(schedule.TIMEZONE).strftime("%H:%M")
+    return [t for t in config.alerts.targets if EventType.DIGEST in t.events and local >= t.digest_time]
 
 
 def run_daemon(config: Config) -> int:

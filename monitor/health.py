@@ -69,15 +69,17 @@ def check_health(service, now: datetime) -> int:
             if decision is None:
                 continue
             repo.set_health(session, state.key, decision.new_health)
-            name = _source_name(service, state)
-            for alert in alerts_for_health(state, name, decision.event.value, config.alerts.targets, now):
+            name, county = _source_place(service, state)
+            for alert in alerts_for_health(state, name, decision.event.value, config.alerts.targets, now,
+                                           county=county):
                 outbox.insert_alert(session, alert, now)
             log.warning("source %s: %s", state.key, decision.event.value)
             events += 1
     return events
 
 
-def _source_name(service, state: SourceState) -> str:
+def _source_place(service, state: SourceState) -> tuple[str, str | None]:
     if state.municipality_code:
-        return service.registry.get(state.municipality_code).name
-    return state.key
+        municipality = service.registry.get(state.municipality_code)
+        return municipality.name, municipality.county
+    return state.key, None

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from alerts.routing import alerts_for_change
+from alerts.routing import alerts_for_change, alerts_for_mentions
 from monitor.analysis import analyze
 from monitor.analysis.diff import added_spans, within
 from monitor.analysis.topic import Topic
@@ -74,7 +74,24 @@ def analyse_document(session: Session, context: Context, document: StoredDocumen
     alertable = context.alerts_enabled and _alertable(document, context)
     for code in codes:
         _decide(session, context, code, alertable, report)
+    if alertable:
+        report.alerts += _announce_mentions(session, context, document, result, spans)
     repo.mark_analysed(session, document.id, context.now)
+
+
+def _announce_mentions(session, context, document, result, spans) -> int:
+    snippets = tuple(outbox.MentionSnippet(m.term, m.matched or document.text[m.start:m.end], m.snippet,
+                                           page_of(document.pages, m.start))
+                     for m in result.mentions if within(spans, m.start, m.end))
+    if not snippets:
+        return 0
+    places = tuple(context.registry.get(code) for code in result.municipalities)
+    if document.municipality_code and document.municipality_code not in result.municipalities:
+        places = (context.registry.get(document.municipality_code), *places)
+    notice = outbox.MentionNotice(document.id, context.topic.name, document.title, document.url,
+                                  document.published_on, document.outlet, places, snippets)
+    alerts = alerts_for_mentions(notice, context.config.alerts.targets, context.config.alerts.templates_dir)
+    return sum(int(outbox.insert_alert(session, alert, context.now)) for alert in alerts)
 
 
 def _alertable(document: StoredDocument, context: Context) -> bool:
@@ -132,7 +149,7 @@ def announce(session: Session, context: Context, change_id: int, decision: Chang
     """Write one outbox row per target that wants this change (same transaction as the change)."""
     change = to_stance_change(context, change_id, decision)
     added = 0
-    for alert in alerts_for_change(change, context.config.alerts.targets):
+    for alert in alerts_for_change(change, context.config.alerts.targets, context.config.alerts.templates_dir):
         added += int(outbox.insert_alert(session, alert, context.now, stance_change_id=change_id))
     return added
 

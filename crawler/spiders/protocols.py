@@ -46,6 +46,7 @@ _SKIPPED_EXTENSIONS = [ext for ext in IGNORED_EXTENSIONS if ext not in DOCUMENT_
 _PARAGRAPH = re.compile(r"§\s*\d+")
 MIN_PARAGRAPHS = 3  # an HTML page needs this many "§ N" to be kept as a protocol
 DOCUMENT_PRIORITY = 1  # documents before further pages, so a request cap still yields documents
+NO_LINK = LinkInfo()
 
 
 class ProtocolsSpider(Spider):
@@ -60,7 +61,7 @@ class ProtocolsSpider(Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.source.start_urls:
-            yield self.page_request(url, LinkInfo(), start=True)
+            yield self.page_request(url, NO_LINK, start=True)
 
     # --- requests ---
 
@@ -74,7 +75,7 @@ class ProtocolsSpider(Spider):
 
     # --- callbacks ---
 
-    def parse_page(self, response: Response, link: LinkInfo) -> Iterator[Request | DocumentItem]:
+    def parse_page(self, response: Response, link: LinkInfo = NO_LINK) -> Iterator[Request | DocumentItem]:
         if not _is_html(response):
             yield self.document_item(response, link)  # a page link that turned out to be a file
             return
@@ -82,7 +83,7 @@ class ProtocolsSpider(Spider):
         for found in self.link_extractor.extract_links(response):
             yield from self.follow(found, response)
 
-    def parse_document(self, response: Response, link: LinkInfo) -> Iterator[DocumentItem]:
+    def parse_document(self, response: Response, link: LinkInfo = NO_LINK) -> Iterator[DocumentItem]:
         yield self.document_item(response, link)
 
     def page_failed(self, failure: Failure) -> None:

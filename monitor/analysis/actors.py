@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from monitor.analysis.language import ACTOR_KINDS, ACTOR_REGEX, DESCRIPTIVE, ActorKind
-from monitor.analysis.linking import Place, PlaceKind
+from monitor.analysis.linking import PlaceKind
 from monitor.analysis.patterns import group_index
 from monitor.analysis.reading import Reading
 from monitor.analysis.text import Span
@@ -83,10 +83,8 @@ def _is_descriptive(folded: str, actor: Actor, kept: list[Actor], previous_end: 
     if previous_end is not None and _PARTY_LIST_GAP.fullmatch(folded, previous_end, actor.start):
         return True
     window_start = max(kept[-1].end if kept else 0, actor.start - 60)
-    marker = None
-    for marker in DESCRIPTIVE.finditer(folded, window_start, actor.start):
-        pass
-    return marker is not None and bool(_PARTY_LIST_GAP.fullmatch(folded, marker.end(), actor.start))
+    markers = list(DESCRIPTIVE.finditer(folded, window_start, actor.start))
+    return bool(markers) and bool(_PARTY_LIST_GAP.fullmatch(folded, markers[-1].end(), actor.start))
 
 
 def nearest_before(actors: list[Actor], pos: int, lower: int) -> Actor | None:

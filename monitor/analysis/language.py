@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 
-from monitor.analysis.patterns import compile_named, compile_words
+from monitor.analysis.patterns import compile_named, compile_words, word_pattern
 
 
 class ActorKind(enum.StrEnum):
@@ -45,6 +45,7 @@ ACTORS: dict[ActorKind, tuple[str, ...]] = {
     ActorKind.OTHER: (
         r"region [a-zåäö]+", r"\w+regionen", "regionen", "landstinget", r"\w+ läns?", "länsstyrelsen",
         "the region", "county council", r"\w+ county", "skr", "sveriges kommuner och regioner",
+        "utredaren", "utredningen", "the investigator", "the inquiry",
     ),
     ActorKind.SELF: (
         "vi", "oss", "vår kommun", "vår stad", "jag", "kommunen", "staden", "kommunledningen", "kommunstyrelsen",
@@ -86,6 +87,12 @@ DESCRIPTIVE = compile_words((
 COPULA = compile_words((
     "är", "blir", "blev", "var", "is", "was", "becomes", "became", r"joins?", "joined", r"ansluter",
 ))
+# What introduces the municipalities a generic actor stands for: "…have said no, such as X and Y".
+INTRODUCES_NAMES = re.compile(word_pattern((
+    "such as", "including", "among them", "among others", "like", "namely", "bland annat", r"bl\.a\.?",
+    "däribland", "exempelvis", r"t\.ex\.?", "till exempel", "nämligen", "som", "är", "var", "blev", "is", "was",
+    "were", "are",
+)) + "|:")
 # A reported refusal or acceptance that a party criticises is still a fact: "SD kritiserar att Kiruna tackat nej".
 FACTIVE = compile_words((
     r"kritiser\w*", r"kritisk\w*", "beklagar", "reagerar", r"protester\w*", r"upprör\w*", r"criticis\w*",

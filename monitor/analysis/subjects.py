@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from monitor.analysis.actors import Actor, actors_in, first_after, nearest_before
 from monitor.analysis.cues import CueHit
-from monitor.analysis.language import COPULA, FACTIVE, ActorKind
+from monitor.analysis.language import COPULA, FACTIVE, INTRODUCES_NAMES, ActorKind
 from monitor.analysis.reading import Reading
 from monitor.analysis.text import Span, clause_at, clause_spans
 from monitor.analysis.topic import CueKind
 
 _SPEAKERS = (ActorKind.MUNICIPALITY, ActorKind.SELF, ActorKind.PRONOUN)
+_INTRODUCTION_REACH = 120
 
 
 @dataclass(frozen=True)
@@ -139,9 +140,13 @@ def _generic_subject(reading: Reading, situation: Situation, actor: Actor) -> Su
     before = nearest_before(situation.actors, actor.start, situation.clause[0])
     if before and before.kind is ActorKind.MUNICIPALITY and COPULA.search(reading.folded, before.end, actor.start):
         return Subject(before.codes, reading.owner_code in before.codes, 0.95)
-    named = [a for a in situation.actors if a.kind is ActorKind.MUNICIPALITY
-             and a.start >= situation.hit.end and a.end <= situation.clause[1]]
-    return Subject(named[0].codes, reading.owner_code in named[0].codes, 0.9) if named else None
+    named = first_after([a for a in situation.actors if a.kind is ActorKind.MUNICIPALITY],
+                        situation.hit.end, situation.clause[1])
+    if named is None or named.start - situation.hit.end > _INTRODUCTION_REACH:
+        return None
+    if not INTRODUCES_NAMES.search(reading.folded, situation.hit.end, named.start):
+        return None
+    return Subject(named.codes, reading.owner_code in named.codes, 0.9)
 
 
 def _named_in_sentence(situation: Situation, pos: int) -> Actor | None:

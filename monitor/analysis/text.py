@@ -20,7 +20,7 @@ _ABBREVIATIONS = frozenset(
     "kap fig ang inkl exkl ev osv bla tex etc no jan feb mar apr jun jul aug sep sept okt oct nov dec".split()
 )
 _TERMINAL = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|\n")
-_SENTENCE_OPENER = re.compile(r"\s*[\"'“”‘’«(\[–—•\-*·]*\s*[A-ZÅÄÖÆØÉÈÜ]")
+_SENTENCE_OPENER = re.compile(r"\s*[\"'“”‘’«(\[–—•\-*·]*\s*[A-ZÅÄÖÆØÉÈÜ|]")  # "|": OCR's capital I
 _LIST_OPENER = re.compile(r"[ \t]*(?:[•\-–—*·]|\d{1,2}[.)]\s|[a-z][.)]\s|§)")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.+$")
 _HEADING_MAX = 40

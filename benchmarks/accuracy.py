@@ -1,0 +1,180 @@
+"""How well and how fast the analysis reads stance: a report, not a test.
+
+    .venv/bin/python benchmarks/accuracy.py [DEV_SET] [--corpus PATH] [--min-mb 20] [--verbose]
+
+Prints, for the project's labelled corpus (tests/fixtures/cases/stance_cases.jsonl)
+and, when present, for a development set of real labelled sentences (default
+../shared/cases/stance-dev.jsonl; its texts are built by joining each case's
+evidence sentences): precision and recall per stance label and for topic
+detection, and how many near-miss cases produced a stance (must be 0).  Then the
+analysis speed in MB of text per second on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from monitor.analysis import analyze, load_topic  # noqa: E402
+from monitor.analysis.topic import Topic  # noqa: E402
+from monitor.municipalities import Registry, UnknownMunicipality  # noqa: E402
+
+CORPUS = ROOT / "tests" / "fixtures" / "cases" / "stance_cases.jsonl"
+DEV_SET = ROOT.parent / "shared" / "cases" / "stance-dev.jsonl"
+LABELS = ("declined", "accepted", "neutral")
+DOCUMENT_SIZE = 50_000  # characters per synthetic document in the speed run
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    text: str
+    owner: str | None
+    mentions_topic: bool
+    stances: dict[str, str]
+    near_miss: bool = False
+
+
+@dataclass
+class Tally:
+    true_positive: Counter[str] = field(default_factory=Counter)
+    false_positive: Counter[str] = field(default_factory=Counter)
+    false_negative: Counter[str] = field(default_factory=Counter)
+    near_miss_with_stance: int = 0
+    near_misses: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def count(self, label: str, expected: bool, predicted: bool) -> None:
+        if expected and predicted:
+            self.true_positive[label] += 1
+        elif predicted:
+            self.false_positive[label] += 1
+        elif expected:
+            self.false_negative[label] += 1
+
+
+def load_corpus(path: Path) -> list[Case]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [Case(r["id"], r["text"], r.get("owner"), bool(r["mentions_topic"]), dict(r.get("stances", {})),
+                 bool(r.get("near_miss", False))) for r in rows]
+
+
+def load_dev_set(path: Path, registry: Registry) -> tuple[list[Case], list[str]]:
+    """Cases from the real labelled sentences; labels for names that are no municipality are left out."""
+    cases, unresolved = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        stances = {}
+        for name, stance in row.get("stance", {}).items():
+            try:
+                stances[registry.resolve(name).code] = stance
+            except UnknownMunicipality:
+                unresolved.append(f"{row['id']}: {name}")
+        text = " ".join(row.get("evidence", []))
+        cases.append(Case(row["id"], text, None, bool(row["mentions_topic"]), stances,
+                          not row["mentions_topic"]))
+    return cases, unresolved
+
+
+def score(cases: Iterable[Case], topic: Topic, registry: Registry, verbose: bool = False) -> Tally:
+    tally = Tally()
+    for case in cases:
+        result = analyze(case.text, topic, registry, owner_code=case.owner)
+        predicted = {f.municipality_code: f.stance.value for f in result.stances}
+        if case.text:
+            tally.count("topic", case.mentions_topic, bool(result.mentions))
+        for label in LABELS:
+            for code in set(predicted) | set(case.stances):
+                tally.count(label, case.stances.get(code) == label, predicted.get(code) == label)
+        if case.near_miss:
+            tally.near_misses += 1
+            tally.near_miss_with_stance += bool(predicted)
+        if predicted != case.stances or (case.text and bool(result.mentions) != case.mentions_topic):
+            tally.errors.append(f"{case.id}: expected {case.stances} topic={case.mentions_topic}, "
+                                f"got {predicted} topic={bool(result.mentions)}")
+    return tally
+
+
+def ratio(numerator: int, denominator: int) -> str:
+    return f"{numerator / denominator:.3f}" if denominator else "  -  "
+
+
+def report(title: str, tally: Tally, verbose: bool) -> None:
+    print(f"\n{title}")
+    print(f"  {'label':<10} {'precision':>9} {'recall':>7}   (tp fp fn)")
+    for label in (*LABELS, "topic"):
+        tp, fp, fn = tally.true_positive[label], tally.false_positive[label], tally.false_negative[label]
+        print(f"  {label:<10} {ratio(tp, tp + fp):>9} {ratio(tp, tp + fn):>7}   ({tp} {fp} {fn})")
+    print(f"  near-miss cases with any stance: {tally.near_miss_with_stance} of {tally.near_misses}")
+    print(f"  cases not exactly right: {len(tally.errors)}")
+    if verbose:
+        for error in tally.errors:
+            print(f"    - {error}")
+
+
+def speed(cases: list[Case], topic: Topic, registry: Registry, min_mb: float) -> tuple[float, float, int]:
+    """MB/s over documents of ~50 kB made by joining the corpus texts, repeated to `min_mb`."""
+    documents = list(_documents([c.text for c in cases if c.text], min_mb))
+    size = sum(len(d.encode("utf-8")) for d in documents) / 1e6
+    started = time.process_time()
+    for document in documents:
+        analyze(document, topic, registry)
+    elapsed = time.process_time() - started
+    return size, size / elapsed if elapsed else float("inf"), len(documents)
+
+
+def _documents(texts: list[str], min_mb: float) -> Iterable[str]:
+    produced, current, length = 0, [], 0
+    while produced < min_mb * 1e6:
+        for text in texts:
+            current.append(text)
+            length += len(text) + 2
+            if length >= DOCUMENT_SIZE:
+                document = "\n\n".join(current)
+                produced += len(document.encode("utf-8"))
+                yield document
+                current, length = [], 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dev_set", nargs="?", type=Path, default=DEV_SET, help="labelled real sentences (jsonl)")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--min-mb", type=float, default=20.0, help="text to analyse for the speed figure")
+    parser.add_argument("--verbose", action="store_true", help="list the cases that are not exactly right")
+    args = parser.parse_args(argv)
+    registry, topic = Registry.load(), load_topic()
+    corpus = load_corpus(args.corpus)
+    report(f"corpus: {args.corpus.relative_to(ROOT) if args.corpus.is_relative_to(ROOT) else args.corpus} "
+           f"({len(corpus)} cases)", score(corpus, topic, registry), args.verbose)
+    _report_dev_set(args.dev_set, topic, registry, args.verbose)
+    size, rate, count = speed(corpus, topic, registry, args.min_mb)
+    print(f"\nspeed: {size:.1f} MB in {count} documents of ~{DOCUMENT_SIZE // 1000} kB: {rate:.1f} MB/s on one core")
+    return 0
+
+
+def _report_dev_set(path: Path, topic: Topic, registry: Registry, verbose: bool) -> None:
+    if not path.is_file():
+        print(f"\ndev set: not found at {path} (skipped)")
+        return
+    cases, unresolved = load_dev_set(path, registry)
+    report(f"dev set: {path} ({len(cases)} cases, texts = joined evidence sentences)",
+           score(cases, topic, registry), verbose)
+    if unresolved:
+        print(f"  labels for names that are not municipalities (left out): {', '.join(unresolved)}")
+    print("  topic detection only over cases with evidence text")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
