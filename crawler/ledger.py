@@ -45,7 +45,12 @@ class CrawlLedger:
         if outcome in NEW_OUTCOMES:
             self.new.add(url)
         if error:
-            self.errors.append(f"{url}: {error}")
+            self.errors.append(f"{redact(url)}: {error}")
+
+    def store_failed(self, url: str, message: str) -> None:
+        """Fetched but not stored (disk, database): seen, and a failure."""
+        self.documents.add(url)
+        self.fail(message)
 
     def start_failed(self, url: str, reason: str) -> None:
         self.start_failures.setdefault(url, reason)

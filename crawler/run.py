@@ -69,7 +69,8 @@ def read_known(database: Database, source_key: str) -> dict[str, KnownDocument]:
         raise StorageError(f"cannot read the database: {type(exc).__name__}: {exc.orig if hasattr(exc, 'orig') else exc}") from None
 
 
-def crawl(config: Config, source: SourceConfig, run_id: int, known: Mapping[str, KnownDocument]):
+def crawl(config: Config, source: SourceConfig, run_id: int,
+          known: Mapping[str, KnownDocument]) -> tuple[CrawlSummary, tuple[str, ...]]:
     """Run the spider once; return the reporter's summary and warnings."""
     from scrapy.crawler import CrawlerProcess  # imported late: `--help` and argument errors stay fast
 

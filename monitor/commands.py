@@ -41,9 +41,9 @@ def _print(text: str = "") -> None:
 def crawl(config: Config, args: argparse.Namespace) -> int:
     if args.since and not args.no_alerts:
         raise UsageError("--since fills history and needs --no-alerts")
+    sources = _selected_sources(config, Registry.load(), args)  # a bad request writes nothing
     service = open_service(config)
     try:
-        sources = _selected_sources(service, args)
         outcomes = [_crawl_one(service, source, args.wait) for source in sources]
         report = analyse_pending(service.database, service.context(alerts_enabled=not args.no_alerts))
         _print_analysis(report)
@@ -53,10 +53,9 @@ def crawl(config: Config, args: argparse.Namespace) -> int:
     return 0 if all(o.ok for o in outcomes) else 1
 
 
-def _selected_sources(service: Service, args: argparse.Namespace) -> list[SourceConfig]:
-    config = service.config
+def _selected_sources(config: Config, registry: Registry, args: argparse.Namespace) -> list[SourceConfig]:
     if args.municipality:
-        municipality = service.registry.resolve(args.municipality)
+        municipality = registry.resolve(args.municipality)
         sources = config.sources_for(municipality.code)
         what = f"{municipality.name} ({municipality.code})"
     elif args.press:
@@ -212,9 +211,9 @@ def _print_status(stances, sources, problems, all_sources: bool) -> None:
 
 
 def history(config: Config, args: argparse.Namespace) -> int:
+    code = Registry.load().resolve(args.municipality).code if args.municipality else None
     service = open_service(config)
     try:
-        code = service.registry.resolve(args.municipality).code if args.municipality else None
         with service.database.transaction() as session:
             changes = status_queries.change_history(session, service.topic.name, code)
     finally:

@@ -74,7 +74,7 @@ class CrawlReporter:
     def item_error(self, item: Any, failure: Failure) -> None:
         url = getattr(item, "url", "?")
         message = f"{redact(url)}: could not store: {_exception_text(failure)}"
-        self.ledger.fail(message)
+        self.ledger.store_failed(url, message)
         self._progress(url, "error", error=message)
 
     def spider_error(self, failure: Failure, response: Response) -> None:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from monitor.analysis.language import ACTOR_KINDS, ACTOR_REGEX, DESCRIPTIVE, ActorKind
 from monitor.analysis.linking import PlaceKind
-from monitor.analysis.patterns import group_index
 from monitor.analysis.reading import Reading
 from monitor.analysis.text import Span
 
@@ -46,7 +45,7 @@ def _named(reading: Reading, sentence: Span) -> list[Actor]:
 
 def _words(reading: Reading, sentence: Span) -> list[Actor]:
     start, end = sentence
-    found = [Actor(ACTOR_KINDS[group_index(m, "a")], m.start(), m.end())
+    found = [Actor(ACTOR_KINDS[ACTOR_REGEX.group_of(m)], m.start(), m.end())
              for m in ACTOR_REGEX.finditer(reading.folded, start, end)]
     government = reading.topic.government_regex
     if government is not None:

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from monitor.analysis.language import PROPOSAL, QUESTION_END
-from monitor.analysis.patterns import group_index
 from monitor.analysis.reading import Reading
 from monitor.analysis.text import Span
 from monitor.analysis.topic import CueSpec
@@ -30,7 +29,7 @@ def cue_hits(reading: Reading) -> list[CueHit]:
     hits = []
     for start, end in _topical_windows(reading):
         for match in reading.topic.cue_regex.finditer(reading.folded, start, end):
-            spec = reading.topic.cues[group_index(match)]
+            spec = reading.topic.cues[reading.topic.cue_regex.group_of(match)]
             hit = CueHit(spec, match.start(), match.end(), _sentence_of(reading, match.start(), match.end()))
             if _counts(reading, hit):
                 hits.append(hit)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 
-from monitor.analysis.patterns import compile_named, compile_words, word_pattern
+from monitor.analysis.patterns import compile_groups, compile_words, word_pattern
 
 
 class ActorKind(enum.StrEnum):
@@ -43,14 +43,14 @@ ACTORS: dict[ActorKind, tuple[str, ...]] = {
         "the interpellant",
     ),
     ActorKind.OTHER: (
-        r"region [a-zåäö]+", r"\w+regionen", "regionen", "landstinget", r"\w+ läns?", "länsstyrelsen",
-        "the region", "county council", r"\w+ county", "skr", "sveriges kommuner och regioner",
+        r"region [a-zåäö]+", r"\w++(?<=regionen)", "landstinget", r"\w++ läns?", "länsstyrelsen",
+        "the region", "county council", r"\w++ county", "skr", "sveriges kommuner och regioner",
         "utredaren", "utredningen", "the investigator", "the inquiry",
     ),
     ActorKind.SELF: (
         "vi", "oss", "vår kommun", "vår stad", "jag", "kommunen", "staden", "kommunledningen", "kommunstyrelsen",
         "kommunfullmäktige", "fullmäktige", "ks", "ks-presidiet", "ks-presidium", "presidiet", "styret",
-        r"(?:den )?(?:politiska )?majoriteten", r"\w*nämnden", r"\w*förvaltningen", r"\w*kontoret",
+        r"(?:den )?(?:politiska )?majoriteten", r"\w*+(?<=nämnden)", r"\w*+(?<=förvaltningen)", r"\w*+(?<=kontoret)",
         "kommunalrådet", "kommunalråd", "kommunalråden", "kommunstyrelsens ordförande", "ordföranden",
         "borgarrådet", "borgarråd", "kommundirektören", "kommunchefen", r"företrädare(?:n)?(?: för kommunen)?",
         "we", "our municipality", "our city", "the municipality", "the city", "the council", "the city council",
@@ -99,5 +99,5 @@ FACTIVE = compile_words((
     r"criticiz\w*", r"condemn\w*", r"slam\w*", r"deplor\w*",
 ))
 ACTOR_KINDS: tuple[ActorKind, ...] = tuple(ACTORS)
-ACTOR_REGEX = compile_named([ACTORS[kind] for kind in ACTOR_KINDS], prefix="a")
+ACTOR_REGEX = compile_groups([ACTORS[kind] for kind in ACTOR_KINDS])
 QUESTION_END = re.compile(r"\?[\"'”’»)\]]*\s*$")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 
 from monitor.analysis.normalise import fold
-from monitor.analysis.patterns import group_index
 from monitor.analysis.text import Span, TextShape
 from monitor.analysis.topic import Topic, context_terms, strong_terms
 from monitor.domain import Mention
@@ -34,7 +33,8 @@ def mentions_in(shape: TextShape, topic: Topic) -> tuple[Mention, ...]:
 
 def _strong_hits(folded: str, topic: Topic) -> list[Hit]:
     terms = strong_terms(topic)
-    return [(m.start(), m.end(), terms[group_index(m)].term) for m in topic.term_regex.finditer(folded)]
+    regex = topic.term_regex
+    return [(m.start(), m.end(), terms[regex.group_of(m)].term) for m in regex.finditer(folded)]
 
 
 def _outside_near_misses(folded: str, topic: Topic, hits: list[Hit]) -> list[Hit]:
@@ -51,9 +51,10 @@ def _context_hits(folded: str, topic: Topic, hits: list[Hit]) -> list[Hit]:
     starts = [h[0] for h in hits]
     taken = [(h[0], h[1]) for h in hits]
     found = []
-    for m in topic.context_regex.finditer(folded):
+    regex = topic.context_regex
+    for m in regex.finditer(folded):
         if _near(starts, m.start(), topic.context_window) and not _overlaps_any(m.start(), m.end(), taken):
-            found.append((m.start(), m.end(), terms[group_index(m)].term))
+            found.append((m.start(), m.end(), terms[regex.group_of(m)].term))
     return found
 
 

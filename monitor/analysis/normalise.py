@@ -10,6 +10,7 @@ and offsets still refer to the real text.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from functools import cache
@@ -57,43 +58,58 @@ def _cleaning_table() -> dict[int, str | None]:
 
 
 # --- the folded view -----------------------------------------------------------------------
+# Folding runs through Latin-1 bytes and one 256-byte table (C speed); characters beyond
+# Latin-1 (typographic quotes and dashes, other scripts) are mapped one for one by an
+# encoding error handler, so the folded view always has the text's length.
 
-_PLAIN = {
-    "ø": "o", "æ": "a", "œ": "o", "ð": "d", "þ": "t", "ł": "l", "đ": "d", "ı": "i",
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"', "\u2033": '"',
+_WIDE = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u0153": "o", "\u0152": "o", "\u0142": "l", "\u0141": "l", "\u0111": "d", "\u0110": "d", "\u0131": "i",
 }
+_NARROW = {"\u00f8": "o", "\u00d8": "o", "\u00e6": "a", "\u00c6": "a", "\u00f0": "d", "\u00d0": "d",
+           "\u00fe": "t", "\u00de": "t", "\u00ab": '"', "\u00bb": '"', "\u00b4": "'", "`": "'", "\u00a0": " "}
+_ERRORS = "kommunvakt-fold"
 
 
 def fold(text: str) -> str:
     """The matching view of `text`: same length, lower case, no diacritics, plain quotes."""
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = "".join(_lower_one(ch) for ch in text)
-    return lowered.translate(_fold_table())
-
-
-def _lower_one(ch: str) -> str:
-    low = ch.lower()
-    return low if len(low) == 1 else ch
+    return text.encode("latin-1", _ERRORS).translate(_byte_table()).decode("latin-1")
 
 
 @cache
-def _fold_table() -> dict[int, str]:
-    table = {ord(k): v for k, v in _PLAIN.items()}
-    for code in range(0xC0, 0x250):
-        ch = chr(code)
-        if ord(ch) not in table:
-            base = _base_letter(ch)
-            if base:
-                table[code] = base
-    return table
+def _byte_table() -> bytes:
+    return bytes(ord(_fold_char(chr(code))) for code in range(256))
 
 
-def _base_letter(ch: str) -> str | None:
-    decomposed = unicodedata.normalize("NFD", ch.lower())
-    base = decomposed[:1]
-    if len(ch.lower()) == 1 and base.isascii() and base.isalpha() and base != ch:
+@cache
+def _fold_char(ch: str) -> str:
+    """One character folded to one Latin-1 character."""
+    plain = _WIDE.get(ch) or _NARROW.get(ch)
+    if plain:
+        return plain
+    low = ch.lower()
+    if len(low) != 1:
+        low = ch
+    base = unicodedata.normalize("NFD", low)[:1]
+    if base.isascii() and base.isalpha():
         return base
-    return None
+    if ord(low) < 256:
+        return low
+    return _stand_in(low)
+
+
+def _stand_in(ch: str) -> str:
+    if ch.isalpha() or ch.isdigit() or ch == "_":
+        return "x"  # still a word character
+    return "\n" if ch in "\u2028\u2029" else " "
+
+
+def _fold_wide(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeEncodeError)
+    run = error.object[error.start:error.end]
+    return "".join(_fold_char(ch) for ch in run), error.end
+
+
+codecs.register_error(_ERRORS, _fold_wide)

@@ -8,18 +8,29 @@ as they are spelled.  Compiled, it matches the folded text (see
   ("&tervandring", "6ka", "féljande" -> "feljande");
 - a space matches any run of whitespace, line breaks included;
 - a pattern only matches whole words (it may end in ``\\w*`` to take inflections).
+
+Many patterns are compiled into one regex shaped as a trie on their first
+characters: Python's `re` tries the alternatives of a group one by one at every
+word start, but skips at once an alternative that opens with a character that
+does not fit.  Leading groups such as ``(?:säger|sa|sade) nej`` are expanded
+("säger nej", "sa nej", "sade nej") so that every alternative opens with a
+character, then alternatives that share it share one branch.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 _SWEDISH_VOWEL = "aeo&d60"
 _OUTSIDE = {"å": f"[{_SWEDISH_VOWEL}]", "ä": f"[{_SWEDISH_VOWEL}]", "ö": f"[{_SWEDISH_VOWEL}]", " ": r"\s+"}
 _INSIDE = {"å": _SWEDISH_VOWEL, "ä": _SWEDISH_VOWEL, "ö": _SWEDISH_VOWEL}
 _START = r"(?<![\w&])"
 _END = r"(?!\w)"
+_TRIE_DEPTH = 6
+_EXPANSION_LIMIT = 200
+_QUANTIFIERS = ("?", "*", "+", "{")
 
 
 def to_folded(pattern: str) -> str:
@@ -40,20 +51,131 @@ def to_folded(pattern: str) -> str:
 
 
 def word_pattern(patterns: Iterable[str]) -> str:
-    """One alternation of whole-word patterns (not grouped by name)."""
+    """One whole-word alternation of readable patterns, as regex source."""
     return _START + "(?:" + "|".join(to_folded(p) for p in patterns) + ")" + _END
 
 
+@dataclass(frozen=True)
+class Alternation:
+    """Groups of patterns compiled into one regex; `group_of(match)` tells which group matched."""
+
+    regex: re.Pattern[str]
+    groups: dict[str, int]
+
+    def group_of(self, match: re.Match[str]) -> int:
+        return self.groups[match.lastgroup or ""]
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None):
+        return self.regex.finditer(text, start, len(text) if end is None else end)
+
+
+def compile_groups(groups: Sequence[Iterable[str]]) -> Alternation:
+    """Compile groups of readable patterns into one whole-word trie regex."""
+    entries = [(index, to_folded(pattern)) for index, group in enumerate(groups) for pattern in group]
+    names: dict[str, int] = {}
+    body = _trie(entries, names, _TRIE_DEPTH)
+    return Alternation(re.compile(_START + "(?:" + body + ")" + _END), names)
+
+
 def compile_words(patterns: Iterable[str]) -> re.Pattern[str]:
-    return re.compile(word_pattern(patterns))
+    """Compile readable patterns into one whole-word regex (no groups to tell apart)."""
+    return compile_groups([list(patterns)]).regex
 
 
-def compile_named(groups: Sequence[Iterable[str]], prefix: str = "g") -> re.Pattern[str]:
-    """One regex whose alternatives are named ``g0``, ``g1``…; `m.lastgroup` tells which matched."""
-    parts = [f"(?P<{prefix}{i}>" + "|".join(to_folded(p) for p in group) + ")" for i, group in enumerate(groups)]
-    return re.compile(_START + "(?:" + "|".join(parts) + ")" + _END)
+# --- the trie ------------------------------------------------------------------------------
 
 
-def group_index(match: re.Match[str], prefix: str = "g") -> int:
-    name = match.lastgroup or ""
-    return int(name[len(prefix):])
+def _trie(entries: list[tuple[int, str]], names: dict[str, int], depth: int) -> str:
+    keyed: dict[str, list[tuple[int, str]]] = {}
+    whole: list[tuple[int, str]] = []
+    for index, pattern in _expanded(entries, depth):
+        head = _head(pattern) if depth > 0 else None
+        if head is None:
+            whole.append((index, pattern))
+        else:
+            keyed.setdefault(head[0], []).append((index, head[1]))
+    parts = [key + "(?:" + _trie(rest, names, depth - 1) + ")" for key, rest in keyed.items()]
+    for index, pattern in whole:
+        name = f"g{len(names)}"
+        names[name] = index
+        parts.append(f"(?P<{name}>{pattern})")
+    return "|".join(parts)
+
+
+def _expanded(entries: list[tuple[int, str]], depth: int) -> list[tuple[int, str]]:
+    if depth <= 0:
+        return entries
+    return [(index, expanded) for index, pattern in entries for expanded in _expand_head(pattern)]
+
+
+def _head(pattern: str) -> tuple[str, str] | None:
+    """Split off the first atom (a character, an escape, a class) when it is not optional."""
+    if not pattern or pattern[0] in "().|^$?*+{":
+        return None
+    if pattern[0] == "\\":
+        size = 2
+    elif pattern[0] == "[":
+        size = _class_end(pattern) + 1
+    else:
+        size = 1
+    key, rest = pattern[:size], pattern[size:]
+    return None if rest.startswith(_QUANTIFIERS) else (key, rest)
+
+
+def _class_end(pattern: str) -> int:
+    j = 2 if pattern[1:2] in ("^", "]") else 1
+    while pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j
+
+
+def _expand_head(pattern: str) -> list[str]:
+    """``(?:a|b)?c…`` -> ``ac…``, ``bc…``, ``c…``: alternatives that open with a character."""
+    if not pattern.startswith("(?:"):
+        return [pattern]
+    close = _matching_paren(pattern)
+    quantifier = pattern[close + 1:close + 3]
+    optional = quantifier[:1] == "?" and quantifier != "??"
+    if quantifier[:1] in _QUANTIFIERS and not optional:
+        return [pattern]
+    rest = pattern[close + (2 if optional else 1):]
+    choices = [choice + rest for choice in _top_level_split(pattern[3:close])] + ([rest] if optional else [])
+    expanded: list[str] = []
+    for choice in choices:
+        expanded += _expand_head(choice)
+        if len(expanded) > _EXPANSION_LIMIT:
+            return [pattern]
+    return expanded
+
+
+def _scan(pattern: str):
+    """Yield (index, character, depth) for characters outside classes and escapes."""
+    depth, j, in_class = 0, 0, False
+    while j < len(pattern):
+        ch = pattern[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        else:
+            in_class = ch == "["
+            depth += (ch == "(") - (ch == ")")
+            yield j, ch, depth
+        j += 1
+
+
+def _matching_paren(pattern: str) -> int:
+    for j, ch, depth in _scan(pattern):
+        if ch == ")" and depth == 0:
+            return j
+    raise re.error(f"unbalanced parenthesis in {pattern!r}")
+
+
+def _top_level_split(pattern: str) -> list[str]:
+    parts, start = [], 0
+    for j, ch, depth in _scan(pattern):
+        if ch == "|" and depth == 0:
+            parts.append(pattern[start:j])
+            start = j + 1
+    return [*parts, pattern[start:]]

@@ -19,8 +19,14 @@ _ABBREVIATIONS = frozenset(
     "bl t.ex ex m.m mm s.k sk d.v.s dvs ca jfr resp nr kl st mr mrs ms dr prof e.g i.e vs dir prop sfs tel "
     "kap fig ang inkl exkl ev osv bla tex etc no jan feb mar apr jun jul aug sep sept okt oct nov dec".split()
 )
-_TERMINAL = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|\n")
-_SENTENCE_OPENER = re.compile(r"\s*[\"'“”‘’«(\[–—•\-*·]*\s*[A-ZÅÄÖÆØÉÈÜ|]")  # "|": OCR's capital I
+_OPENER = r"[\"'“”‘’«(\[–—•\-*·]*[ \t]*[A-ZÅÄÖÆØÉÈÜ|]"  # "|": what OCR makes of a capital I
+_BOUNDARY = re.compile(
+    r"(?P<stop>[.!?…]+[\"'”’»)\]]*)(?=[ \t]*(?:\n|$)|\s+" + _OPENER + ")"  # punctuation, then a capital or line end
+    r"|\n(?=[ \t]*\n)"  # a blank line
+    r"|(?<=[:;\"”»])\n"  # a line that ends in a colon or a quote
+    r"|\n(?=[ \t]*(?:[•\-–—*·]|\d{1,2}[.)]\s|[a-z][.)]\s|§))"  # a list item or a § on the next line
+    r"|(?m:^[^\n]{1,40})\n(?=" + _OPENER + ")"  # a short line (a heading) before a capital
+)
 _LIST_OPENER = re.compile(r"[ \t]*(?:[•\-–—*·]|\d{1,2}[.)]\s|[a-z][.)]\s|§)")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.+$")
 _HEADING_MAX = 40
@@ -85,8 +91,7 @@ class TextShape:
 
 def sentence_spans(text: str) -> list[Span]:
     """Sentences of `text` as (start, end), trimmed of surrounding whitespace."""
-    ends = (_cut_after(text, m) for m in _TERMINAL.finditer(text))
-    cuts = [0, *(end for end in ends if end > 0), len(text)]
+    cuts = [0, *(m.end() for m in _BOUNDARY.finditer(text) if not _is_abbreviation(text, m)), len(text)]
     spans = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         span = _trim(text, start, end)
@@ -95,30 +100,12 @@ def sentence_spans(text: str) -> list[Span]:
     return spans
 
 
-def _cut_after(text: str, match: re.Match[str]) -> int:
-    """Where a sentence ends at this candidate, or -1 when it does not end here."""
-    end = match.end()
-    if match.group() == "\n":
-        return end if _line_break_ends_sentence(text, match.start()) else -1
-    if not _SENTENCE_OPENER.match(text, end) or _is_abbreviation(text, match.start(), match.group()):
-        return -1
-    return end
-
-
-def _line_break_ends_sentence(text: str, pos: int) -> bool:
-    line_start = text.rfind("\n", 0, pos) + 1
-    line = text[line_start:pos].rstrip()
-    if not line or text.startswith("\n", pos + 1) or _LIST_OPENER.match(text, pos + 1):
-        return True
-    if line[-1] in ".!?:;\"”»…":
-        return True
-    return len(line) <= _HEADING_MAX and bool(_SENTENCE_OPENER.match(text, pos + 1))
-
-
-def _is_abbreviation(text: str, dot: int, punctuation: str) -> bool:
-    if not punctuation.startswith("."):
+def _is_abbreviation(text: str, boundary: re.Match[str]) -> bool:
+    """"bl.a. Vimmerby", "A. Svensson": a full stop that does not end the sentence."""
+    stop = boundary.group("stop")
+    if not stop or stop[0] != "." or len(stop) > 2 or text.startswith("\n", boundary.end()):
         return False
-    before = _WORD_BEFORE.search(text, max(0, dot - 12), dot + 1)
+    before = _WORD_BEFORE.search(text, max(0, boundary.start() - 12), boundary.start() + 1)
     if not before:
         return False
     word = before.group(1).lower().strip(".")

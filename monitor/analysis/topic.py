@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from monitor.analysis.patterns import compile_named, compile_words
+from monitor.analysis.patterns import Alternation, compile_groups, compile_words
 from monitor.domain import Stance
 
 
@@ -64,10 +64,10 @@ class Topic:
     government_actors: tuple[str, ...] = ()
     context_window: int = 3000
     stance_window: int = 3000
-    term_regex: re.Pattern[str] = field(init=False, compare=False, repr=False)
-    context_regex: re.Pattern[str] | None = field(init=False, compare=False, repr=False)
+    term_regex: Alternation = field(init=False, compare=False, repr=False)
+    context_regex: Alternation | None = field(init=False, compare=False, repr=False)
     near_miss_regex: re.Pattern[str] | None = field(init=False, compare=False, repr=False)
-    cue_regex: re.Pattern[str] = field(init=False, compare=False, repr=False)
+    cue_regex: Alternation = field(init=False, compare=False, repr=False)
     government_regex: re.Pattern[str] | None = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -137,15 +137,15 @@ def _cue(data: dict[str, Any]) -> CueSpec:
                    bool(data.get("negation_inherent", False)), bool(data.get("skip_government", False)))
 
 
-def _compile(topic: Topic) -> dict[str, re.Pattern[str] | None]:
+def _compile(topic: Topic) -> dict[str, Alternation | re.Pattern[str] | None]:
     terms = [t.patterns for t in topic.terms if t.patterns]
     contexts = [t.context_patterns for t in topic.terms if t.context_patterns]
     misses = [p for n in topic.near_misses for p in n.patterns]
     return {
-        "term_regex": compile_named(terms),
-        "context_regex": compile_named(contexts) if contexts else None,
+        "term_regex": compile_groups(terms),
+        "context_regex": compile_groups(contexts) if contexts else None,
         "near_miss_regex": compile_words(misses) if misses else None,
-        "cue_regex": compile_named([c.patterns for c in topic.cues]),
+        "cue_regex": compile_groups([c.patterns for c in topic.cues]),
         "government_regex": compile_words(topic.government_actors) if topic.government_actors else None,
     }
 

@@ -167,3 +167,17 @@ def harness_url(harness: CrawlHarness, path: str) -> str:
 def test_example_pdf_helpers_are_deterministic() -> None:
     body = example_body(date(2025, 10, 28))
     assert pdf_document("x", [body.splitlines()]) == pdf_document("x", [body.splitlines()])
+
+
+def test_a_document_that_cannot_be_stored_is_an_error_naming_it(harness: CrawlHarness, site: SiteVisionSite,
+                                                                server: FixtureServer) -> None:
+    harness.config.raw_dir.parent.mkdir(parents=True, exist_ok=True)
+    harness.config.raw_dir.write_text("a file where the raw store's directory should be", encoding="utf-8")
+
+    result = harness.crawl()
+
+    assert result.exit_code == 1
+    errors = result.summary["errors"]
+    assert sorted(e.split(": could not store: ")[0] for e in errors) == sorted(
+        server.url(p) for p in site.pdf_paths())
+    assert harness.stored() == {}  # no row without its raw file

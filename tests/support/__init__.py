@@ -1,0 +1,1 @@
+"""Test support shared by the crawler tests and the end-to-end tests: a loopback HTTP server and fixture sites."""

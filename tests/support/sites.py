@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -29,6 +30,8 @@ BODY_ABBREVIATIONS = {"Kommunfullmäktige": "kf", "Kommunstyrelsen": "ks"}
 _MARGIN, _LINE, _WIDTH = 60, 15, A4[0] - 120
 _PLAIN_PAGES = {"/forskola-och-skola": "Förskola och skola", "/bygga-bo-och-miljo": "Bygga, bo och miljö",
                 "/kommun-och-politik/budget-och-ekonomi": "Budget och ekonomi"}
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_LIST_ITEM = re.compile(r"^\s*(?:[•\-–]|\d+\.)\s*\S")
 _LOREM = "<p>Kommunens budget för nästa år beslutas av kommunfullmäktige i november.</p>"
 
 
@@ -96,12 +99,25 @@ def _draw_page(canvas: Canvas, lines: list[str]) -> None:
 
 
 def wrap(text: str) -> list[str]:
-    """Paragraphs (blank-line separated) wrapped to the page width, a blank line between them."""
+    """Paragraphs (blank-line separated) wrapped to the page width, a blank line between them.
+
+    Lines of a paragraph are joined, except list items ("• ...", "- ...", "2. ...") which keep their own line.
+    """
     lines: list[str] = []
-    for paragraph in text.strip().split("\n\n"):
-        words = " ".join(paragraph.split())
-        lines += simpleSplit(words, "Helvetica", 11, _WIDTH) + [""]
+    for paragraph in _PARAGRAPH_BREAK.split(text.strip()):
+        for block in _blocks(paragraph):
+            lines += simpleSplit(block, "Helvetica", 11, _WIDTH)
+        lines.append("")
     return lines
+
+
+def _blocks(paragraph: str) -> list[str]:
+    blocks: list[str] = []
+    for line in paragraph.splitlines():
+        if not blocks or _LIST_ITEM.match(line):
+            blocks.append("")
+        blocks[-1] = f"{blocks[-1]} {line}"
+    return [" ".join(block.split()) for block in blocks if block.strip()]
 
 
 def paginate(lines: list[str], per_page: int = 46) -> list[list[str]]:
