@@ -136,6 +136,13 @@ def _says_html(content_type: str) -> bool:
 def extract_document(data: bytes, url: str, content_type: str, limits: PdfLimits,
                      expect_pdf: bool = False) -> Extraction:
     """Read whatever arrived: PDF by magic bytes or by what the server/URL promised, else HTML."""
+    try:
+        return _extract_document(data, url, content_type, limits, expect_pdf)
+    except Exception as exc:  # noqa: BLE001 - a reader's bug must not cost the crawl; the document says why
+        return failed("", f"could not read the document: {type(exc).__name__}: {exc}"[:500])
+
+
+def _extract_document(data: bytes, url: str, content_type: str, limits: PdfLimits, expect_pdf: bool) -> Extraction:
     if is_pdf(data) or _says_pdf(content_type) or expect_pdf:
         return extract_pdf(data, limits)
     if _says_html(content_type) or looks_like_html(data):

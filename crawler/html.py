@@ -8,7 +8,7 @@ import re
 
 import lxml.html
 import trafilatura
-from lxml.etree import ParserError
+from lxml.etree import LxmlError, ParserError
 
 TRAFILATURA_VERSION = f"trafilatura/{trafilatura.__version__}"
 # Browsers read these labels as windows-1252 (WHATWG), and so do Swedish sites that send them.
@@ -69,7 +69,7 @@ def decode_html(data: bytes, declared_encoding: str | None) -> str:
 def _tree(html: str) -> lxml.html.HtmlElement | None:
     try:
         return lxml.html.document_fromstring(_XML_DECLARATION.sub("", html) or "<html></html>")
-    except (ParserError, ValueError):
+    except (ParserError, LxmlError, ValueError):
         return None
 
 

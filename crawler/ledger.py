@@ -69,12 +69,18 @@ class CrawlLedger:
             self.warn(message)
 
     def summary(self) -> CrawlSummary:
-        errors = list(self.start_failures.values())
+        errors = self._start_errors()
         if not self.documents and len(self.start_failures) < len(self.start_urls):
             errors.append(self._nothing_found())
         errors += self.errors
         return CrawlSummary(self.source_key, ok=not errors, documents_seen=len(self.documents),
                             documents_new=len(self.new), errors=tuple(errors))
+
+    def _start_errors(self) -> list[str]:
+        """Failed start URLs in the order the config lists them."""
+        ordered = [u for u in self.start_urls if u in self.start_failures]
+        ordered += [u for u in self.start_failures if u not in self.start_urls]
+        return [self.start_failures[u] for u in ordered]
 
     def _nothing_found(self) -> str:
         if self.failed_downloads:

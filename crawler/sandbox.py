@@ -53,8 +53,13 @@ def run_in_child(function: Callable[[], T], limits: ChildLimits) -> ChildResult[
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child_main, args=(function, sender, limits), daemon=True)
-    process.start()
-    sender.close()
+    try:
+        process.start()
+    except OSError as exc:  # no memory or process slots left for a child
+        receiver.close()
+        return ChildResult(failure=ChildFailure.CRASH, message=f"could not start the parser process: {exc}")
+    finally:
+        sender.close()
     try:
         return _await_answer(process, receiver, limits)
     finally:

@@ -12,7 +12,8 @@ from monitor.config import Config
 from monitor.pipeline import announce
 from monitor.service import Service, holder_name, open_service, utcnow
 from monitor.stances import ChangeDecision, ChangeKind
-from storage import outbox, review as reviews
+from storage import outbox
+from storage import review as reviews
 from storage import status as status_queries
 from storage.repository import observation
 

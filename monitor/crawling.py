@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +39,20 @@ class CrawlOutcome:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def holder_alive(holder: str) -> bool:
+    """False only when the holder ran on this host and its process is gone; other hosts: assume alive."""
+    match = re.fullmatch(r"\S+ pid (\d+) on (.+)", holder)
+    if match is None or match.group(2) != socket.gethostname():
+        return True
+    try:
+        os.kill(int(match.group(1)), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class ChildProcesses:
@@ -69,7 +85,8 @@ def crawl_source(database: Database, config: Config, source: SourceConfig, holde
                  children: ChildProcesses | None = None) -> CrawlOutcome:
     """Crawl one source now: take its lock, run the child, record the run.  Raises SourceLocked."""
     with database.transaction() as session:
-        run_id = repo.start_run(session, source.key, holder, utcnow(), stale_after_s=_lock_ttl(config))
+        run_id = repo.start_run(session, source.key, holder, utcnow(), stale_after_s=_lock_ttl(config),
+                                holder_alive=holder_alive)
     summary, outcome = _run_child(config, source, run_id, on_progress or (lambda _event: None),
                                   children or ChildProcesses())
     errors = tuple(summary.get("errors", ()))

@@ -21,7 +21,7 @@ from monitor.config import Config
 from monitor.crawling import ChildProcesses, crawl_source
 from monitor.domain import SourceConfig
 from monitor.pipeline import analyse_pending
-from monitor.service import Service, holder_name, open_service, utcnow
+from monitor.service import Service, holder_alive, holder_name, open_service, utcnow
 from storage import repository as repo
 from storage.repository import SourceLocked
 
@@ -55,7 +55,8 @@ class Daemon:
 
     def _recover(self) -> None:
         with self.service.database.transaction() as session:
-            released = repo.abandon_stale_runs(session, utcnow(), older_than_s=0)
+            released = repo.abandon_stale_runs(session, utcnow(), older_than_s=self.config.crawl.timeout_seconds + 300,
+                                               holder_alive=holder_alive)
         if released:
             log.warning("recorded %d crawl runs left unfinished by an earlier process as crashed", released)
 

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
-class Stance(str, enum.Enum):
+class Stance(enum.StrEnum):
     DECLINED = "declined"
     ACCEPTED = "accepted"
     NEUTRAL = "neutral"
     UNKNOWN = "unknown"  # no observation yet; never produced by the analysis
 
 
-class Authority(str, enum.Enum):
+class Authority(enum.StrEnum):
     """Who speaks in a document; decides which observation wins."""
 
     DECISION = "decision"  # a decision or answer in the municipality's own protocol
@@ -33,12 +33,12 @@ class Authority(str, enum.Enum):
         return 1 if self is Authority.PRESS else 2
 
 
-class SourceKind(str, enum.Enum):
+class SourceKind(enum.StrEnum):
     PROTOCOLS = "protocols"
     PRESS = "press"
 
 
-class EventType(str, enum.Enum):
+class EventType(enum.StrEnum):
     STANCE_CHANGE = "stance_change"
     NEW_MENTION = "new_mention"
     SOURCE_HEALTH = "source_health"

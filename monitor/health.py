@@ -16,7 +16,7 @@ from storage.repository import SourceState
 log = logging.getLogger("kommunvakt.health")
 
 
-class HealthEvent(str, enum.Enum):
+class HealthEvent(enum.StrEnum):
     FAILING = "failing"  # failed N runs in a row
     STALE = "stale"  # crawls succeed but nothing new for far longer than its cadence
     RECOVERED = "recovered"

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from monitor.analysis.topic import Topic, load_topic
 from monitor.config import Config
+from monitor.crawling import holder_alive  # noqa: F401 - re-exported for the daemon
 from monitor.municipalities import Registry
 from monitor.pipeline import Context
 from storage import repository as repo
@@ -22,6 +23,7 @@ def utcnow() -> datetime:
 def holder_name(role: str) -> str:
     """Who holds a lock: readable in `status` ("crawl pid 4242 on host")."""
     return f"{role} pid {os.getpid()} on {socket.gethostname()}"
+    return True
 
 
 @dataclass

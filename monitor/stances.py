@@ -39,7 +39,7 @@ def _decisiveness(observation: Observation) -> float:
     return observation.confidence + (0.0 if observation.stance is Stance.NEUTRAL else 1.0)
 
 
-class ChangeKind(str, enum.Enum):
+class ChangeKind(enum.StrEnum):
     ANNOUNCE = "announced"  # alert the users
     BASELINE = "baseline"  # record silently (first crawl, or an old document)
     HOLD = "held"  # low confidence: wait for a person's review

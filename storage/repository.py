@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -106,16 +106,27 @@ def _to_source_state(row: SourceRow) -> SourceState:
 # --- crawl runs -------------------------------------------------------------------------------
 
 
-def start_run(session: Session, source_key: str, holder: str, now: datetime, stale_after_s: int) -> int:
-    """Take the source's lock and open a crawl run; raise SourceLocked if another process holds it."""
+def start_run(session: Session, source_key: str, holder: str, now: datetime, stale_after_s: int,
+              holder_alive: Callable[[str], bool] = lambda _holder: True) -> int:
+    """Take the source's lock and open a crawl run; raise SourceLocked if a live process holds it."""
     row = _source_row(session, source_key)
-    if row.lock_holder and row.lock_since and (now - row.lock_since).total_seconds() < stale_after_s:
+    if row.lock_holder and row.lock_since and (now - row.lock_since).total_seconds() < stale_after_s \
+            and holder_alive(row.lock_holder):
         raise SourceLocked(source_key, row.lock_holder, row.lock_since)
+    _close_abandoned_runs(session, row.id, now)
     row.lock_holder, row.lock_since, row.last_attempt_at = holder, now, now
     run = CrawlRunRow(source_id=row.id, started_at=now, holder=holder)
     session.add(run)
     session.flush()
     return run.id
+
+
+def _close_abandoned_runs(session: Session, source_id: int, now: datetime) -> None:
+    runs = session.scalars(select(CrawlRunRow).where(CrawlRunRow.source_id == source_id,
+                                                     CrawlRunRow.outcome == "running"))
+    for run in runs:
+        run.outcome, run.finished_at = "crashed", now
+        run.error = "crawl process ended without finishing"
 
 
 def finish_run(session: Session, run_id: int, ok: bool, error: str | None, now: datetime,
@@ -147,12 +158,13 @@ def add_seen(session: Session, run_id: int, count: int) -> None:
                     .values(documents_seen=CrawlRunRow.documents_seen + count))
 
 
-def abandon_stale_runs(session: Session, now: datetime, older_than_s: int) -> int:
-    """Runs left 'running' by a killed process: mark crashed and release their locks."""
+def abandon_stale_runs(session: Session, now: datetime, older_than_s: int,
+                       holder_alive: Callable[[str], bool] = lambda _holder: True) -> int:
+    """Runs left 'running' by a process that is gone (or older than the limit): mark crashed, release locks."""
     stale = list(session.scalars(select(CrawlRunRow).where(CrawlRunRow.outcome == "running")))
     count = 0
     for run in stale:
-        if (now - run.started_at).total_seconds() >= older_than_s:
+        if not holder_alive(run.holder or "") or (now - run.started_at).total_seconds() >= older_than_s:
             finish_run(session, run.id, ok=False, error="crawl process ended without finishing", now=now,
                        outcome="crashed")
             count += 1

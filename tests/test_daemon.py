@@ -63,8 +63,14 @@ def wait_for(predicate, timeout: float = 60.0, what: str = "condition") -> None:
 def crawl_runs(config: Path) -> int:
     import sqlite3
 
-    with sqlite3.connect(config.parent / "data" / "kommunvakt.db") as db:
-        return db.execute("select count(*) from crawl_runs where outcome != 'running'").fetchone()[0]
+    path = config.parent / "data" / "kommunvakt.db"
+    if not path.exists():
+        return 0
+    try:
+        with sqlite3.connect(path) as db:
+            return db.execute("select count(*) from crawl_runs where outcome != 'running'").fetchone()[0]
+    except sqlite3.OperationalError:  # the daemon is still creating the schema
+        return 0
 
 
 @pytest.fixture
@@ -78,7 +84,7 @@ def test_scheduled_crawl_delivers_a_change_and_sigterm_stops_cleanly(world):
     site, server, smtp, config = world
     daemon = start_daemon(config)
     try:
-        wait_for(lambda: (config.parent / "data" / "kommunvakt.db").exists() and crawl_runs(config) >= 1,
+        wait_for(lambda: crawl_runs(config) >= 1,
                  what="the first scheduled crawl")
         assert smtp.messages == []
         site.publish_protocol(f"Protokoll kommunfullmäktige {date.today()}", date.today(),
@@ -96,7 +102,7 @@ def test_scheduled_crawl_delivers_a_change_and_sigterm_stops_cleanly(world):
 def test_kill_9_and_restart_loses_and_repeats_nothing(world):
     site, server, smtp, config = world
     daemon = start_daemon(config)
-    wait_for(lambda: (config.parent / "data" / "kommunvakt.db").exists() and crawl_runs(config) >= 1,
+    wait_for(lambda: crawl_runs(config) >= 1,
              what="the first scheduled crawl")
     site.publish_protocol(f"Protokoll kommunfullmäktige {date.today()}", date.today(),
                           VAGGERYD_SEED.read_text(encoding="utf-8"))

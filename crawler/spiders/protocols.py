@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from scrapy import Request, Spider
@@ -145,7 +145,7 @@ def linked_url(request: Request | None) -> str:
     return request.meta.get("redirect_urls", [request.url])[0]
 
 
-def link_date(text: str, url: str):
+def link_date(text: str, url: str) -> date | None:
     return date_in_text(text) or date_in_url(url)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from monitor.analysis.language import ACTOR_KINDS, ACTOR_REGEX, DESCRIPTIVE, ActorKind
+from monitor.analysis.language import ACTOR_KINDS, ACTOR_REGEX, DESCRIPTIVE, SUFFIX_ACTORS, ActorKind
 from monitor.analysis.linking import PlaceKind
+from monitor.analysis.patterns import WordIndex
 from monitor.analysis.reading import Reading
 from monitor.analysis.text import Span
 
@@ -45,12 +46,27 @@ def _named(reading: Reading, sentence: Span) -> list[Actor]:
 
 def _words(reading: Reading, sentence: Span) -> list[Actor]:
     start, end = sentence
+    folded, words = reading.folded, reading.shape.words
     found = [Actor(ACTOR_KINDS[ACTOR_REGEX.group_of(m)], m.start(), m.end())
-             for m in ACTOR_REGEX.finditer(reading.folded, start, end)]
+             for m in ACTOR_REGEX.finditer(folded, words, start, end)]
     government = reading.topic.government_regex
     if government is not None:
-        found += [Actor(ActorKind.OTHER, m.start(), m.end()) for m in government.finditer(reading.folded, start, end)]
-    return _first_of_overlapping(found)
+        found += [Actor(ActorKind.OTHER, m.start(), m.end()) for m in government.finditer(folded, words, start, end)]
+    return _first_of_overlapping(found + _suffix_actors(words, start, end))
+
+
+def _suffix_actors(words: WordIndex, start: int, end: int) -> list[Actor]:
+    """"arbetsmarknadsnämnden", "stadsledningskontoret", "Västra Götalandsregionen"."""
+    lo, hi = words.between(start, end)
+    return [Actor(kind, words.starts[i], words.starts[i] + len(words.words[i]))
+            for i in range(lo, hi) for kind in _suffix_kind(words.words[i])]
+
+
+def _suffix_kind(word: str) -> tuple[ActorKind, ...]:
+    for kind, suffixes in SUFFIX_ACTORS.items():
+        if word.endswith(suffixes):
+            return (kind,)
+    return ()
 
 
 def _first_of_overlapping(actors: list[Actor]) -> list[Actor]:

@@ -28,7 +28,7 @@ def cue_hits(reading: Reading) -> list[CueHit]:
     """Cues that may state a stance, in text order."""
     hits = []
     for start, end in _topical_windows(reading):
-        for match in reading.topic.cue_regex.finditer(reading.folded, start, end):
+        for match in reading.topic.cue_regex.finditer(reading.folded, reading.shape.words, start, end):
             spec = reading.topic.cues[reading.topic.cue_regex.group_of(match)]
             hit = CueHit(spec, match.start(), match.end(), _sentence_of(reading, match.start(), match.end()))
             if _counts(reading, hit):

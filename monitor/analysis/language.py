@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 
-from monitor.analysis.patterns import compile_groups, compile_words, word_pattern
+from monitor.analysis.patterns import compile_groups, compile_words, suffix_variants, word_pattern
 
 
 class ActorKind(enum.StrEnum):
@@ -26,10 +26,10 @@ class ActorKind(enum.StrEnum):
 ACTORS: dict[ActorKind, tuple[str, ...]] = {
     # Longer and more specific kinds first: "de flesta" is generic before "de" is a pronoun.
     ActorKind.GENERIC: (
-        r"(?:flera|många|andra|alla|ett flertal|ett antal|några|vissa|tio|fem|\d+) (?:\S+ )?kommuner(?:na)?",
+        r"(?:flera|många|andra|alla|ett flertal|ett antal|några|vissa|tio|fem|[0-9]+) (?:\S+ )?kommuner(?:na)?",
         r"kommuner(?:na)?", "de flesta", "flertalet", r"majoriteten av (?:\S+ )?kommuner(?:na)?", "en kommun",
         "ingen kommun", r"grannkommun(?:en|erna)?", "regionerna", "många", "flera", "ett flertal", "ingen",
-        r"(?:other |many |most |several |some |all |\d+ |ten |few )?(?:swedish )?municipalities", "a municipality",
+        r"(?:other |many |most |several |some |all |[0-9]+ |ten |few )?(?:swedish )?municipalities", "a municipality",
         "no municipality", "many", "most", "several", "others", "dozens", "the rest", "neighbouring municipalities",
         r"(?:den |the )?(?:enda|första|sista|senaste|only|first|last|latest) (?:\S+ )?(?:kommun(?:en)?|municipality)",
     ),
@@ -43,14 +43,14 @@ ACTORS: dict[ActorKind, tuple[str, ...]] = {
         "the interpellant",
     ),
     ActorKind.OTHER: (
-        r"region [a-zåäö]+", r"\w++(?<=regionen)", "landstinget", r"\w++ läns?", "länsstyrelsen",
-        "the region", "county council", r"\w++ county", "skr", "sveriges kommuner och regioner",
+        r"region [a-zåäö]+", "regionen", "landstinget", r"läns?", "länsstyrelsen",
+        "the region", "county council", "county", "skr", "sveriges kommuner och regioner",
         "utredaren", "utredningen", "the investigator", "the inquiry",
     ),
     ActorKind.SELF: (
         "vi", "oss", "vår kommun", "vår stad", "jag", "kommunen", "staden", "kommunledningen", "kommunstyrelsen",
         "kommunfullmäktige", "fullmäktige", "ks", "ks-presidiet", "ks-presidium", "presidiet", "styret",
-        r"(?:den )?(?:politiska )?majoriteten", r"\w*+(?<=nämnden)", r"\w*+(?<=förvaltningen)", r"\w*+(?<=kontoret)",
+        r"(?:den )?(?:politiska )?majoriteten",
         "kommunalrådet", "kommunalråd", "kommunalråden", "kommunstyrelsens ordförande", "ordföranden",
         "borgarrådet", "borgarråd", "kommundirektören", "kommunchefen", r"företrädare(?:n)?(?: för kommunen)?",
         "we", "our municipality", "our city", "the municipality", "the city", "the council", "the city council",
@@ -59,6 +59,13 @@ ACTORS: dict[ActorKind, tuple[str, ...]] = {
         "councilor", r"the (?:red-green )?majority", "the leadership",
     ),
     ActorKind.PRONOUN: ("de", "dom", "man", "hon", "han", "they", "she", "he"),
+}
+
+# Actors known by how their word ends ("arbetsmarknadsnämnden", "Västra Götalandsregionen"), with
+# the OCR variants of å/ä/ö that `patterns.py` tolerates.
+SUFFIX_ACTORS: dict[ActorKind, tuple[str, ...]] = {
+    ActorKind.SELF: suffix_variants(("nämnden", "nämnd", "förvaltningen", "kontoret", "styrelsen")),
+    ActorKind.OTHER: suffix_variants(("regionen", "länsstyrelsen")),
 }
 
 # A statement someone wants from others, a proposal, a hypothesis: not a stance taken.

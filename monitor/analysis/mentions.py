@@ -23,28 +23,28 @@ def find_mentions(text: str, topic: Topic) -> tuple[Mention, ...]:
 
 
 def mentions_in(shape: TextShape, topic: Topic) -> tuple[Mention, ...]:
-    hits = _strong_hits(shape.folded, topic)
+    hits = _strong_hits(shape, topic)
     if not hits:
         return ()
-    hits = _outside_near_misses(shape.folded, topic, hits)
-    hits = sorted(hits + _context_hits(shape.folded, topic, hits))
+    hits = _outside_near_misses(shape, topic, hits)
+    hits = sorted(hits + _context_hits(shape, topic, hits))
     return tuple(_mention(shape, hit) for hit in hits)
 
 
-def _strong_hits(folded: str, topic: Topic) -> list[Hit]:
+def _strong_hits(shape: TextShape, topic: Topic) -> list[Hit]:
     terms = strong_terms(topic)
     regex = topic.term_regex
-    return [(m.start(), m.end(), terms[regex.group_of(m)].term) for m in regex.finditer(folded)]
+    return [(m.start(), m.end(), terms[regex.group_of(m)].term) for m in regex.finditer(shape.folded, shape.words)]
 
 
-def _outside_near_misses(folded: str, topic: Topic, hits: list[Hit]) -> list[Hit]:
+def _outside_near_misses(shape: TextShape, topic: Topic, hits: list[Hit]) -> list[Hit]:
     if topic.near_miss_regex is None:
         return hits
-    misses = [m.span() for m in topic.near_miss_regex.finditer(folded)]
-    return [hit for hit in hits if not _overlaps_any(hit[0], hit[1], misses)]
+    misses = [m.span() for m in topic.near_miss_regex.finditer(shape.folded, shape.words)]
+    return [hit for hit in hits if not _overlaps_any(hit[0], hit[1], misses)] if misses else hits
 
 
-def _context_hits(folded: str, topic: Topic, hits: list[Hit]) -> list[Hit]:
+def _context_hits(shape: TextShape, topic: Topic, hits: list[Hit]) -> list[Hit]:
     if topic.context_regex is None or not hits:
         return []
     terms = context_terms(topic)
@@ -52,7 +52,7 @@ def _context_hits(folded: str, topic: Topic, hits: list[Hit]) -> list[Hit]:
     taken = [(h[0], h[1]) for h in hits]
     found = []
     regex = topic.context_regex
-    for m in regex.finditer(folded):
+    for m in regex.finditer(shape.folded, shape.words):
         if _near(starts, m.start(), topic.context_window) and not _overlaps_any(m.start(), m.end(), taken):
             found.append((m.start(), m.end(), terms[regex.group_of(m)].term))
     return found

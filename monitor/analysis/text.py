@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from monitor.analysis.patterns import to_folded
+from monitor.analysis.patterns import WordIndex, to_folded
 
 Span = tuple[int, int]
 
@@ -41,6 +41,7 @@ _RESERVATION_HEAD = re.compile(
         r"|skiljaktig mening)(?: av [^\n]*| m\.?m\.?)?"
     ) + r"[ \t]*$"
 )
+_RESERVATION_MARKERS = ("reserv", "uttalande", "yttrande", "mening", "protokollsanteckning")
 _DECISION_HEAD = re.compile("(?m)^[ \t]*" + to_folded(
     r"(?:§ ?\d|beslut(?:sgång|et)?[ \t]*(?::|$)|förslag till beslut|kommunfullmäktiges beslut|kommunstyrelsens beslut"
     r"|ärendet[ \t]*$)"
@@ -53,6 +54,10 @@ class TextShape:
 
     text: str
     folded: str
+
+    @cached_property
+    def words(self) -> WordIndex:
+        return WordIndex.of(self.folded)
 
     @cached_property
     def sentences(self) -> list[Span]:
@@ -73,13 +78,15 @@ class TextShape:
 
     @cached_property
     def item_starts(self) -> list[int]:
-        return [m.start() for m in _ITEM.finditer(self.text)]
+        return [m.start() for m in _ITEM.finditer(self.text)] if "§" in self.text else []
 
     def item_of(self, pos: int) -> int:
         return bisect.bisect_right(self.item_starts, pos)
 
     @cached_property
     def reservations(self) -> list[Span]:
+        if not any(marker in self.folded for marker in _RESERVATION_MARKERS):
+            return []
         return reservation_spans(self.text, self.folded)
 
     def in_reservation(self, pos: int) -> bool:

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from monitor.analysis.patterns import Alternation, compile_groups, compile_words
+from monitor.analysis.patterns import Alternation, compile_groups
 from monitor.domain import Stance
 
 
@@ -66,9 +66,9 @@ class Topic:
     stance_window: int = 3000
     term_regex: Alternation = field(init=False, compare=False, repr=False)
     context_regex: Alternation | None = field(init=False, compare=False, repr=False)
-    near_miss_regex: re.Pattern[str] | None = field(init=False, compare=False, repr=False)
+    near_miss_regex: Alternation | None = field(init=False, compare=False, repr=False)
     cue_regex: Alternation = field(init=False, compare=False, repr=False)
-    government_regex: re.Pattern[str] | None = field(init=False, compare=False, repr=False)
+    government_regex: Alternation | None = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         compiled = _compile(self)
@@ -137,16 +137,16 @@ def _cue(data: dict[str, Any]) -> CueSpec:
                    bool(data.get("negation_inherent", False)), bool(data.get("skip_government", False)))
 
 
-def _compile(topic: Topic) -> dict[str, Alternation | re.Pattern[str] | None]:
+def _compile(topic: Topic) -> dict[str, Alternation | None]:
     terms = [t.patterns for t in topic.terms if t.patterns]
     contexts = [t.context_patterns for t in topic.terms if t.context_patterns]
     misses = [p for n in topic.near_misses for p in n.patterns]
     return {
         "term_regex": compile_groups(terms),
         "context_regex": compile_groups(contexts) if contexts else None,
-        "near_miss_regex": compile_words(misses) if misses else None,
+        "near_miss_regex": compile_groups([misses]) if misses else None,
         "cue_regex": compile_groups([c.patterns for c in topic.cues]),
-        "government_regex": compile_words(topic.government_actors) if topic.government_actors else None,
+        "government_regex": compile_groups([topic.government_actors]) if topic.government_actors else None,
     }
 
 

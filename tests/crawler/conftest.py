@@ -67,10 +67,10 @@ start_urls = {json.dumps(start_urls)}
 class CrawlHarness:
     """Config, database and run bookkeeping around `python -m crawler.run`, as monitor.crawling does it."""
 
-    def __init__(self, tmp_path: Path, start_urls: list[str], **crawl: object):
+    def __init__(self, tmp_path: Path, start_urls: list[str], database_url: str | None = None, **crawl: object):
         self.tmp_path = tmp_path
         self.config_path = tmp_path / "kommunvakt.toml"
-        self.database_url = f"sqlite:///{tmp_path / 'kommunvakt.db'}"
+        self.database_url = database_url or f"sqlite:///{tmp_path / 'kommunvakt.db'}"
         self.config_path.write_text(toml_config(self.database_url, tmp_path / "data", start_urls, crawl),
                                     encoding="utf-8")
         self.config: Config = load_config(self.config_path)

@@ -32,6 +32,18 @@ def test_first_crawl_stores_every_protocol_with_its_text(harness: CrawlHarness, 
     assert {e["outcome"] for e in result.progress} == {"new"}
 
 
+def test_the_crawl_stores_into_postgresql_too(tmp_path: Path, database_url: str, site: SiteVisionSite,
+                                              server: FixtureServer) -> None:
+    harness = CrawlHarness(tmp_path, [server.url("/")], database_url=database_url)
+
+    first, second = harness.crawl(), harness.crawl()
+
+    assert (first.exit_code, first.summary["documents_new"]) == (0, 2)
+    assert (second.exit_code, second.summary["documents_new"], second.summary["documents_seen"]) == (0, 0, 2)
+    assert sorted(harness.known()) == sorted(server.url(p) for p in site.pdf_paths())
+    harness.close()
+
+
 def test_later_crawls_download_no_known_pdf_and_find_the_new_one(harness: CrawlHarness, site: SiteVisionSite,
                                                                  server: FixtureServer) -> None:
     assert harness.crawl().exit_code == 0
@@ -64,6 +76,21 @@ def test_a_start_url_answering_404_fails_the_source(harness: CrawlHarness, serve
     assert result.exit_code == 1
     assert result.summary["ok"] is False
     assert result.summary["errors"] == [f"{server.url('/')} returned HTTP 404"]
+
+
+def test_a_failed_start_url_fails_the_source_but_the_others_are_crawled(tmp_path: Path, site: SiteVisionSite,
+                                                                        server: FixtureServer) -> None:
+    gone = server.url("/kommun-och-politik/protokoll-2019.4.1a2b3c.html")
+    unreachable = f"http://127.0.0.1:{closed_port()}/kommun-och-politik/"
+    harness = CrawlHarness(tmp_path, [gone, server.url("/"), unreachable])
+
+    result = harness.crawl()
+
+    assert result.exit_code == 1
+    assert result.summary["errors"] == [f"{gone} returned HTTP 404", f"{unreachable}: connection refused"]
+    assert result.summary["documents_new"] == 2
+    assert sorted(harness.stored()) == sorted(server.url(p) for p in site.pdf_paths())
+    harness.close()
 
 
 def test_an_unreachable_start_url_fails_the_source(tmp_path: Path) -> None:
@@ -133,6 +160,9 @@ def test_robots_txt_is_obeyed(harness: CrawlHarness, site: SiteVisionSite, serve
     result = harness.crawl()
 
     assert result.exit_code == 1  # every protocol is behind the disallowed path
+    [error] = result.summary["errors"]
+    assert error.startswith("found 2 protocol documents but could not download any")
+    assert error.endswith(": Forbidden by robots.txt)")
     assert all(server.requests(path) == 0 for path in site.pdf_paths())
     assert server.requests("/robots.txt") == 1
 
