@@ -18,7 +18,6 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import events
-from crawler.settings import RunTarget, build_settings
 from monitor.config import Config, ConfigError, load_config
 from monitor.domain import CrawlSummary, SourceConfig, SourceKind
 from storage.db import Database, StorageError, open_database
@@ -66,15 +65,32 @@ def read_known(database: Database, source_key: str) -> dict[str, KnownDocument]:
         raise StorageError(f"source {source_key!r} is not in the database; the parent syncs sources "
                            "and opens the run before starting this process") from None
     except SQLAlchemyError as exc:
-        raise StorageError(f"cannot read the database: {type(exc).__name__}: {exc.orig if hasattr(exc, 'orig') else exc}") from None
+        raise StorageError(f"cannot read the database: {_database_problem(exc)}") from None
+
+
+def record_seen(database: Database, run_id: int, count: int) -> str | None:
+    """Add this crawl's seen documents to its run; a problem is returned as a warning, not raised."""
+    try:
+        with database.transaction() as session:
+            add_seen(session, run_id, count)
+    except SQLAlchemyError as exc:
+        return f"could not record the documents seen: {_database_problem(exc)}"
+    return None
+
+
+def _database_problem(exc: SQLAlchemyError) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    return f"{type(cause).__name__}: {' '.join(str(cause).split())[:300]}"
 
 
 def crawl(config: Config, source: SourceConfig, run_id: int,
           known: Mapping[str, KnownDocument]) -> tuple[CrawlSummary, tuple[str, ...]]:
     """Run the spider once; return the reporter's summary and warnings."""
-    from scrapy.crawler import CrawlerProcess  # imported late: `--help` and argument errors stay fast
+    # Scrapy is imported only here, so `--help` and bad arguments answer without loading it.
+    from scrapy.crawler import CrawlerProcess
 
     from crawler.extensions.report import CrawlReporter
+    from crawler.settings import RunTarget, build_settings
     from crawler.spiders.protocols import ProtocolsSpider
 
     target = RunTarget(config.database_url, config.raw_dir, config.data_dir / "crawl-state", run_id)
@@ -94,9 +110,8 @@ def run(args: argparse.Namespace) -> tuple[CrawlSummary, tuple[str, ...]]:
     try:
         known = read_known(database, source.key)
         summary, warnings = crawl(config, source, args.run_id, known)
-        with database.transaction() as session:
-            add_seen(session, args.run_id, summary.documents_seen)
-        return summary, warnings
+        problem = record_seen(database, args.run_id, summary.documents_seen)
+        return summary, warnings + ((problem,) if problem else ())
     finally:
         database.dispose()
 

@@ -6,8 +6,9 @@ Each signal is sent with keyword arguments:
 - page_failed(url, reason): another page could not be fetched (a warning, not a failure).
 - document_found(url, known): a document link was found; known ones are not fetched again.
 - document_failed(url, reason): a document could not be downloaded.
-- document_stored(url, outcome, title, published_on, error): a document was stored
-  (outcome from storage.repository.store_document; error when its text could not be read).
+- document_stored(url, outcome, title, published_on, error, truncated): a document was stored
+  (outcome from storage.repository.store_document; error when its text could not be read;
+  truncated when only the first pdf_max_pages pages were read).
 """
 
 from __future__ import annotations

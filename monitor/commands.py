@@ -17,6 +17,7 @@ from monitor.config import Config
 from monitor.crawling import CrawlOutcome, crawl_source
 from monitor.domain import SourceConfig, SourceKind
 from monitor.files import FileReadError, read_document_file
+from monitor.health import check_health
 from monitor.municipalities import Registry
 from monitor.pipeline import AnalysisReport, analyse_pending
 from monitor.service import Service, holder_name, open_service, utcnow
@@ -47,6 +48,7 @@ def crawl(config: Config, args: argparse.Namespace) -> int:
         outcomes = [_crawl_one(service, source, args.wait) for source in sources]
         report = analyse_pending(service.database, service.context(alerts_enabled=not args.no_alerts))
         _print_analysis(report)
+        check_health(service, utcnow())
         _dispatch(service)
     finally:
         service.close()

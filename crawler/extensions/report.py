@@ -54,8 +54,10 @@ class CrawlReporter:
         self.ledger.found(url, known)
 
     def document_stored(self, url: str, outcome: str, title: str, published_on: date | None,
-                        error: str | None) -> None:
+                        error: str | None, truncated: bool = False) -> None:
         self.ledger.stored(url, outcome, error)
+        if truncated:
+            self.ledger.warn(f"{redact(url)}: only the first pages were read (crawl.pdf_max_pages)")
         shown = "error" if error else outcome
         self._progress(url, shown, stored=outcome, title=title, published_on=published_on, error=error)
 

@@ -41,6 +41,7 @@ class StoreDocumentPipeline:
         self.crawler.signals.send_catch_log(
             signals.document_stored, url=document.url, outcome=outcome, title=document.title,
             published_on=document.published_on, error=document.error,
+            truncated=bool(item.extraction and item.extraction.truncated),
         )
         return item
 

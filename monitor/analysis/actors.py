@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
+from operator import methodcaller
 
 from monitor.analysis.language import ACTOR_KINDS, ACTOR_REGEX, DESCRIPTIVE, SUFFIX_ACTORS, ActorKind
 from monitor.analysis.linking import PlaceKind
@@ -58,15 +60,12 @@ def _words(reading: Reading, sentence: Span) -> list[Actor]:
 def _suffix_actors(words: WordIndex, start: int, end: int) -> list[Actor]:
     """"arbetsmarknadsnämnden", "stadsledningskontoret", "Västra Götalandsregionen"."""
     lo, hi = words.between(start, end)
-    return [Actor(kind, words.starts[i], words.starts[i] + len(words.words[i]))
-            for i in range(lo, hi) for kind in _suffix_kind(words.words[i])]
-
-
-def _suffix_kind(word: str) -> tuple[ActorKind, ...]:
+    found = []
     for kind, suffixes in SUFFIX_ACTORS.items():
-        if word.endswith(suffixes):
-            return (kind,)
-    return ()
+        ends_so = map(methodcaller("endswith", suffixes), words.words[lo:hi])
+        found += [Actor(kind, words.starts[i], words.starts[i] + len(words.words[i]))
+                  for i in compress(range(lo, hi), ends_so)]
+    return found
 
 
 def _first_of_overlapping(actors: list[Actor]) -> list[Actor]:

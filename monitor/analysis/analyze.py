@@ -23,7 +23,7 @@ def analyze(text: str, topic: Topic, registry: Registry, owner_code: str | None 
     """
     shape = TextShape(text, fold(text))
     mentions = mentions_in(shape, topic)
-    places = linker_for(registry).places(text, shape.folded, owner_code)
+    places = linker_for(registry).places(text, shape.folded, shape.words, owner_code)
     codes = codes_in_order(places)
     if not mentions:
         return AnalysisResult(mentions=(), municipalities=codes, stances=())

@@ -2,8 +2,8 @@
 
 The registry is turned once into a dictionary from the folded first word of
 every spelling ("vaggeryds", "gothenburg", "region") to the spellings that
-start with it.  A text is scanned once for capitalised words; only those found
-in the dictionary are looked at further.  Names that are also ordinary words
+start with it.  The words of a text (its `WordIndex`) are looked up in that
+dictionary at C speed; only capitalised words found there are looked at further.  Names that are also ordinary words
 or first names (the registry's `ambiguous` flag: Mark, Ale, Berg, Sala…) count
 only with context: "Marks kommun", "kommunalrådet i Berg", "i Sala", a list of
 other municipalities, or a document owned by that municipality.
@@ -14,8 +14,10 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from itertools import compress
 
 from monitor.analysis.normalise import fold
+from monitor.analysis.patterns import WordIndex
 from monitor.domain import Municipality
 from monitor.municipalities import Registry
 
@@ -41,7 +43,6 @@ class _Form:
     ambiguous: bool
 
 
-_CAPITALISED = re.compile(r"(?<![\w&\-])[A-ZÅÄÖÆØÉÈÜ][^\W\d_]*")
 _SUFFIX = r"(?P<suffix>\s+(?:kommuns?|stads?|kommune|municipality|city council)(?!\w))?(?:'s)?"
 _NOT_COMPOUND = r"(?![\w&]|-[^\W\d_])"
 _REGION_BEFORE = re.compile(r"(?:region|lansstyrelsen i|landstinget i)\s+$")
@@ -91,22 +92,22 @@ class Linker:
         regex = re.compile(f"(?P<name>{body}){_NOT_COMPOUND}{_SUFFIX}")
         self._forms.setdefault(words[0], []).append(_Form(code, regex, ambiguous))
 
-    def places(self, text: str, folded: str, owner_code: str | None = None) -> list[Place]:
+    def places(self, text: str, folded: str, words: WordIndex, owner_code: str | None = None) -> list[Place]:
         """Municipalities and regions named in `text`, in text order."""
         found: list[Place] = []
         end_of_last = 0
-        for token in _CAPITALISED.finditer(text):
-            if token.start() < end_of_last:
+        for i in compress(range(len(words.words)), map(self._forms.__contains__, words.words)):
+            start = words.starts[i]
+            if start < end_of_last or not text[start].isupper() or _inside_compound(text, start):
                 continue
-            place = self._place_at(text, folded, token.start(), owner_code)
+            place = self._place_at(text, folded, start, words.words[i], owner_code)
             if place is not None:
                 found.append(place)
                 end_of_last = place.end
         return _resolve_lists(folded, found)
 
-    def _place_at(self, text: str, folded: str, start: int, owner_code: str | None) -> Place | None:
-        end_word = start + len(_CAPITALISED.match(text, start).group())
-        for form in self._forms.get(folded[start:end_word], ()):
+    def _place_at(self, text: str, folded: str, start: int, word: str, owner_code: str | None) -> Place | None:
+        for form in self._forms.get(word, ()):
             match = form.regex.match(folded, start)
             if match:
                 return self._classify(text, folded, match, form, owner_code)
@@ -162,6 +163,11 @@ def _sole_municipalities(registry: Registry) -> frozenset[str]:
 
 
 # --- context -------------------------------------------------------------------------------
+
+
+def _inside_compound(text: str, start: int) -> bool:
+    """"SD-Kiruna": a word after a hyphen is part of a compound."""
+    return start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()
 
 
 def _is_region(folded: str, start: int, end: int) -> bool:

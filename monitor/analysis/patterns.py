@@ -36,7 +36,7 @@ _END = r"(?!\w)"
 _TRIE_DEPTH = 6
 _EXPANSION_LIMIT = 200
 _QUANTIFIERS = ("?", "*", "+", "{")
-_KEY = 4  # a word's opening: its first four characters (or the whole word when shorter)
+_KEY = 6  # a word's opening: its first six characters (or the whole word when shorter)
 _WORD_SPLIT = re.compile(r"([^\w&]+)")
 _OPENINGS = [itemgetter(slice(0, n)) for n in range(_KEY + 1)]
 
@@ -100,7 +100,7 @@ class Alternation:
 
     regex: re.Pattern[str]
     groups: dict[str, int]
-    openings: frozenset[str] = frozenset()  # word openings (first four letters, or short whole words)
+    openings: frozenset[str] = frozenset()  # word openings (first six letters, or short whole words)
     partial: tuple[frozenset[str], ...] = field(default=())  # openings shorter than a key: by length
     anywhere: bool = False  # some pattern may start with any word
 
@@ -166,7 +166,7 @@ def _openings(patterns: Iterable[str]) -> tuple[frozenset[str], tuple[frozenset[
 def _walk(pattern: str, prefix: str) -> Iterator[tuple[str, bool]]:
     """(opening, complete): what a match of `pattern` after `prefix` opens its first word with.
 
-    Complete: the first four characters, or the whole word when it ends sooner; not
+    Complete: the first six characters, or the whole word when it ends sooner; not
     complete: a prefix after which anything may follow.
     """
     if len(prefix) >= _KEY:

@@ -15,20 +15,24 @@ from monitor.analysis.patterns import WordIndex, to_folded
 
 Span = tuple[int, int]
 
-_ABBREVIATIONS = frozenset(
-    "bl t.ex ex m.m mm s.k sk d.v.s dvs ca jfr resp nr kl st mr mrs ms dr prof e.g i.e vs dir prop sfs tel "
-    "kap fig ang inkl exkl ev osv bla tex etc no jan feb mar apr jun jul aug sep sept okt oct nov dec".split()
+# Full stops that do not end a sentence: "bl.a. Vimmerby", "t.ex.", "A. Svensson".
+_ABBREVIATIONS = (
+    "bl.a", "t.ex", "m.m", "s.k", "d.v.s", "dvs", "ca", "jfr", "resp", "nr", "kl", "st", "mr", "mrs", "ms", "dr",
+    "prof", "e.g", "i.e", "vs", "dir", "prop", "sfs", "tel", "kap", "fig", "ang", "inkl", "exkl", "ev", "osv", "bla",
+    "tex", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dec",
 )
+_NOT_AFTER = "".join(
+    rf"(?<!\b{re.escape(a)}\.)(?<!\b{re.escape(a.capitalize())}\.)" for a in _ABBREVIATIONS
+) + r"(?<!\b[^\W\d_]\.)"  # an initial
 _OPENER = r"[\"'“”‘’«(\[–—•\-*·]*[ \t]*[A-ZÅÄÖÆØÉÈÜ|]"  # "|": what OCR makes of a capital I
 _BOUNDARY = re.compile(
-    r"(?P<stop>[.!?…]+[\"'”’»)\]]*)(?=[ \t]*(?:\n|$)|\s+" + _OPENER + ")"  # punctuation, then a capital or line end
+    r"(?:\.(?:" + _NOT_AFTER + r")|[!?…])[.!?…]*[\"'”’»)\]]*(?=[ \t]*(?:\n|$)|\s+" + _OPENER + ")"  # then a capital
     r"|\n(?=[ \t]*\n)"  # a blank line
     r"|(?<=[:;\"”»])\n"  # a line that ends in a colon or a quote
     r"|\n(?=[ \t]*(?:[•\-–—*·]|\d{1,2}[.)]\s|[a-z][.)]\s|§))"  # a list item or a § on the next line
     r"|(?m:^[^\n]{1,40})\n(?=" + _OPENER + ")"  # a short line (a heading) before a capital
 )
 _LIST_OPENER = re.compile(r"[ \t]*(?:[•\-–—*·]|\d{1,2}[.)]\s|[a-z][.)]\s|§)")
-_WORD_BEFORE = re.compile(r"([\w.]+)\.+$")
 _HEADING_MAX = 40
 
 _CLAUSE_BREAK = re.compile(
@@ -41,6 +45,7 @@ _RESERVATION_HEAD = re.compile(
         r"|skiljaktig mening)(?: av [^\n]*| m\.?m\.?)?"
     ) + r"[ \t]*$"
 )
+_HEADING_LINE = re.compile(r"(?m)^[ \t]*[A-ZÅÄÖÆØÉÈÜ][^\n]{0," + str(_HEADING_MAX) + "}$")
 _RESERVATION_MARKERS = ("reserv", "uttalande", "yttrande", "mening", "protokollsanteckning")
 _DECISION_HEAD = re.compile("(?m)^[ \t]*" + to_folded(
     r"(?:§ ?\d|beslut(?:sgång|et)?[ \t]*(?::|$)|förslag till beslut|kommunfullmäktiges beslut|kommunstyrelsens beslut"
@@ -98,25 +103,13 @@ class TextShape:
 
 def sentence_spans(text: str) -> list[Span]:
     """Sentences of `text` as (start, end), trimmed of surrounding whitespace."""
-    cuts = [0, *(m.end() for m in _BOUNDARY.finditer(text) if not _is_abbreviation(text, m)), len(text)]
+    cuts = [0, *(m.end() for m in _BOUNDARY.finditer(text)), len(text)]
     spans = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         span = _trim(text, start, end)
         if span:
             spans.append(span)
     return spans
-
-
-def _is_abbreviation(text: str, boundary: re.Match[str]) -> bool:
-    """"bl.a. Vimmerby", "A. Svensson": a full stop that does not end the sentence."""
-    stop = boundary.group("stop")
-    if not stop or stop[0] != "." or len(stop) > 2 or text.startswith("\n", boundary.end()):
-        return False
-    before = _WORD_BEFORE.search(text, max(0, boundary.start() - 12), boundary.start() + 1)
-    if not before:
-        return False
-    word = before.group(1).lower().strip(".")
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:
@@ -147,30 +140,23 @@ def clause_at(clauses: list[Span], pos: int) -> int:
 
 def reservation_spans(text: str, folded: str) -> list[Span]:
     """Sections that hold a party's reservation or special statement, up to the next heading."""
-    spans = []
-    for head in _RESERVATION_HEAD.finditer(folded):
-        if ", se " in head.group():
-            continue
-        spans.append((head.start(), _section_end(text, folded, head.end())))
-    return spans
+    heads = [h for h in _RESERVATION_HEAD.finditer(folded) if ", se " not in h.group()]
+    if not heads:
+        return []
+    ends = _section_breaks(text, folded)
+    return [(head.start(), _next_break(ends, head.end(), len(text))) for head in heads]
 
 
-def _section_end(text: str, folded: str, pos: int) -> int:
-    for line_start, line in _lines_after(text, pos):
-        if _RESERVATION_HEAD.match(folded, line_start):
-            continue
-        if _is_heading(line) or _DECISION_HEAD.match(folded, line_start):
-            return line_start
-    return len(text)
+def _section_breaks(text: str, folded: str) -> list[int]:
+    """Line starts that end a reservation: a heading or a decision, unless it opens another reservation."""
+    breaks = {m.start() for m in _DECISION_HEAD.finditer(folded)}
+    breaks |= {m.start() for m in _HEADING_LINE.finditer(text) if _is_heading(m.group())}
+    return sorted(b for b in breaks if not _RESERVATION_HEAD.match(folded, b))
 
 
-def _lines_after(text: str, pos: int):
-    start = text.find("\n", pos)
-    while start != -1:
-        end = text.find("\n", start + 1)
-        line_end = len(text) if end == -1 else end
-        yield start + 1, text[start + 1:line_end]
-        start = end
+def _next_break(breaks: list[int], pos: int, default: int) -> int:
+    i = bisect.bisect_right(breaks, pos)
+    return breaks[i] if i < len(breaks) else default
 
 
 def _is_heading(line: str) -> bool:
