@@ -307,15 +307,15 @@ def _sources(reader: _Reader, registry: Registry, crawl: CrawlSettings) -> tuple
     if not isinstance(entries, list):
         reader.problem("sources", None, None, "must be an array of tables: [[sources]]")
         return ()
-    configured = [_source(reader, i, entry, registry) for i, entry in enumerate(entries)]
+    configured = [_source(reader, i, entry, registry, crawl) for i, entry in enumerate(entries)]
     sources = [s for s in configured if s is not None]
     _check_unique_keys(reader, sources)
     if crawl.default_sources:
-        sources += _default_sources(registry, sources)
+        sources += _default_sources(registry, sources, crawl)
     return tuple(sources)
 
 
-def _source(reader: _Reader, index: int, entry: Any, registry: Registry) -> SourceConfig | None:
+def _source(reader: _Reader, index: int, entry: Any, registry: Registry, crawl: CrawlSettings) -> SourceConfig | None:
     if not isinstance(entry, dict):
         reader.problem("sources", index, None, "must be a table")
         return None
@@ -340,7 +340,7 @@ def _source(reader: _Reader, index: int, entry: Any, registry: Registry) -> Sour
         municipality_code=code,
         start_urls=tuple(start_urls),
         feed_urls=tuple(feed_urls),
-        max_depth=reader.get(entry, "sources", index, "max_depth", int, 3),
+        max_depth=reader.get(entry, "sources", index, "max_depth", int, crawl.max_depth),
         enabled=reader.get(entry, "sources", index, "enabled", bool, True),
         schedule=schedule,
         every=every,
@@ -398,11 +398,11 @@ def _check_unique_keys(reader: _Reader, sources: list[SourceConfig]) -> None:
         seen.add(source.key)
 
 
-def _default_sources(registry: Registry, configured: list[SourceConfig]) -> list[SourceConfig]:
+def _default_sources(registry: Registry, configured: list[SourceConfig], crawl: CrawlSettings) -> list[SourceConfig]:
     covered = {s.municipality_code for s in configured if s.kind is SourceKind.PROTOCOLS}
     return [
         SourceConfig(key=f"{m.code}-protocols", kind=SourceKind.PROTOCOLS, municipality_code=m.code,
-                     start_urls=(m.website,))
+                     start_urls=(m.website,), max_depth=crawl.max_depth)
         for m in registry
         if m.code not in covered and m.website
     ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from itertools import compress
 from operator import methodcaller
 
-from monitor.analysis.language import ACTOR_KINDS, ACTOR_REGEX, DESCRIPTIVE, SUFFIX_ACTORS, ActorKind
+from monitor.analysis.language import ACTOR_KINDS, DESCRIPTIVE, SUFFIX_ACTORS, ActorKind
 from monitor.analysis.linking import PlaceKind
 from monitor.analysis.patterns import WordIndex
 from monitor.analysis.reading import Reading
@@ -15,6 +15,7 @@ from monitor.analysis.text import Span
 
 _LIST_GAP = re.compile(r"\s*(?:,|;|,?\s*(?:och|and|samt|&|eller|or|as well as))?\s*")
 _PARTY_LIST_GAP = re.compile(r"(?:\s|,|och|and|samt|&|the)*")
+_LOCAL = re.compile(r"\s+(?:i|in)\s+")
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,29 @@ class Actor:
 
 def actors_in(reading: Reading, sentence: Span) -> list[Actor]:
     """Actors of one sentence in text order; named places win over words that overlap them."""
+    cached = reading.sentence_actors.get(sentence)
+    if cached is None:
+        cached = reading.sentence_actors[sentence] = _actors(reading, sentence)
+    return cached
+
+
+def _actors(reading: Reading, sentence: Span) -> list[Actor]:
     named = _named(reading, sentence)
     words = [a for a in _words(reading, sentence) if not _overlaps(a, named)]
-    return _without_descriptive_parties(reading.folded, sorted(named + words, key=lambda a: a.start))
+    actors = _local_parties(reading.folded, sorted(named + words, key=lambda a: a.start))
+    return _without_descriptive_parties(reading.folded, actors)
+
+
+def _local_parties(folded: str, actors: list[Actor]) -> list[Actor]:
+    """"SD i Åstorp", "the Moderates in Lidingö": a party's local branch, not the municipality."""
+    merged: list[Actor] = []
+    for actor in actors:
+        if (merged and actor.kind is ActorKind.MUNICIPALITY and merged[-1].kind is ActorKind.PARTY
+                and _LOCAL.fullmatch(folded, merged[-1].end, actor.start)):
+            merged[-1] = Actor(ActorKind.PARTY, merged[-1].start, actor.end)
+        else:
+            merged.append(actor)
+    return merged
 
 
 def _named(reading: Reading, sentence: Span) -> list[Actor]:
@@ -48,12 +69,8 @@ def _named(reading: Reading, sentence: Span) -> list[Actor]:
 
 def _words(reading: Reading, sentence: Span) -> list[Actor]:
     start, end = sentence
-    folded, words = reading.folded, reading.shape.words
-    found = [Actor(ACTOR_KINDS[ACTOR_REGEX.group_of(m)], m.start(), m.end())
-             for m in ACTOR_REGEX.finditer(folded, words, start, end)]
-    government = reading.topic.government_regex
-    if government is not None:
-        found += [Actor(ActorKind.OTHER, m.start(), m.end()) for m in government.finditer(folded, words, start, end)]
+    folded, words, regex = reading.folded, reading.shape.words, reading.topic.actor_regex
+    found = [Actor(ACTOR_KINDS[regex.group_of(m)], m.start(), m.end()) for m in regex.finditer(folded, words, start, end)]
     return _first_of_overlapping(found + _suffix_actors(words, start, end))
 
 

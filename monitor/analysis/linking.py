@@ -41,6 +41,7 @@ class _Form:
     code: str
     regex: re.Pattern[str]  # matches the folded text at the first word of the spelling
     ambiguous: bool
+    first_word: str  # as spelled, lower case: tells Habo from Håbo when both fold to "habo"
 
 
 _SUFFIX = r"(?P<suffix>\s+(?:kommuns?|stads?|kommune|municipality|city council)(?!\w))?(?:'s)?"
@@ -90,7 +91,8 @@ class Linker:
         words = re.split(r"[\s\-]+", fold(spelling))
         body = r"[\s\-]+".join(re.escape(w) for w in words)
         regex = re.compile(f"(?P<name>{body}){_NOT_COMPOUND}{_SUFFIX}")
-        self._forms.setdefault(words[0], []).append(_Form(code, regex, ambiguous))
+        first_word = re.split(r"[\s\-]+", spelling.lower())[0]
+        self._forms.setdefault(words[0], []).append(_Form(code, regex, ambiguous, first_word))
 
     def places(self, text: str, folded: str, words: WordIndex, owner_code: str | None = None) -> list[Place]:
         """Municipalities and regions named in `text`, in text order."""
@@ -107,7 +109,9 @@ class Linker:
         return _resolve_lists(folded, found)
 
     def _place_at(self, text: str, folded: str, start: int, word: str, owner_code: str | None) -> Place | None:
-        for form in self._forms.get(word, ()):
+        as_written = text[start:start + len(word)].lower()
+        forms = self._forms.get(word, ())
+        for form in sorted(forms, key=lambda f: f.first_word != as_written) if len(forms) > 1 else forms:
             match = form.regex.match(folded, start)
             if match:
                 return self._classify(text, folded, match, form, owner_code)

@@ -64,7 +64,9 @@ def _near(sorted_starts: list[int], pos: int, window: int) -> bool:
 
 
 def _overlaps_any(start: int, end: int, spans: list[Span]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    """Whether [start, end) overlaps one of `spans` (sorted, not overlapping each other)."""
+    i = bisect.bisect_left(spans, (end,))
+    return i > 0 and spans[i - 1][1] > start
 
 
 def _mention(shape: TextShape, hit: Hit) -> Mention:

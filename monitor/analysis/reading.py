@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from monitor.analysis.linking import Place, PlaceKind
 from monitor.analysis.text import Span, TextShape
@@ -20,6 +21,7 @@ class Reading:
     owner_code: str | None = None
     mention_starts: list[int] = field(init=False)
     place_starts: list[int] = field(init=False)
+    sentence_actors: dict[Span, list] = field(init=False, default_factory=dict)  # filled by `actors.actors_in`
 
     def __post_init__(self) -> None:
         self.mention_starts = [m.start for m in self.mentions]
@@ -48,8 +50,9 @@ class Reading:
         hi = bisect.bisect_left(self.place_starts, span[1])
         return [p for p in self.places[lo:hi] if p.end <= span[1] and _usable(p)]
 
-    def municipality_codes(self) -> set[str]:
-        return {p.code for p in self.places if p.code and p.kind is PlaceKind.MUNICIPALITY and not p.pending}
+    @cached_property
+    def municipality_codes(self) -> frozenset[str]:
+        return frozenset(p.code for p in self.places if p.code and p.kind is PlaceKind.MUNICIPALITY and not p.pending)
 
 
 def _usable(place: Place) -> bool:

@@ -10,6 +10,7 @@ one municipality are then weighed into one finding.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -24,6 +25,7 @@ from monitor.domain import Authority, Stance, StanceFinding
 from monitor.municipalities import Registry
 
 _NOT_YET = compile_words(("ännu", "än", "yet", "so far", "hittills"))
+_CONNECTOR = re.compile(r"\s*(?:(?:till|fran|om|med)\s+)?(?:att\s+)?|\s+to\s+")
 _REFERENCE_REACH = 1500
 _NEGATION_REACH = 30
 _HYPOTHESIS_REACH = 14
@@ -44,9 +46,19 @@ class Observation:
 def observe(reading: Reading) -> list[Observation]:
     """All stance observations in the text, in text order."""
     observations: list[Observation] = []
+    previous: CueHit | None = None
     for hit in cue_hits(reading):
-        observations += _observations_of(reading, hit, observations)
+        if previous is None or not _governed(reading, previous, hit):
+            observations += _observations_of(reading, hit, observations)
+        previous = hit
     return _settle_answered(reading, observations)
+
+
+def _governed(reading: Reading, previous: CueHit, hit: CueHit) -> bool:
+    """"tackar nej till att träffa samordnaren": the second cue is what the first one refuses."""
+    if previous.spec.stance is hit.spec.stance or previous.spec.kind is not CueKind.DIRECT:
+        return False
+    return bool(_CONNECTOR.fullmatch(reading.folded, previous.end, hit.start))
 
 
 def _observations_of(reading: Reading, hit: CueHit, earlier: list[Observation]) -> list[Observation]:

@@ -11,17 +11,22 @@ nobody unless the clause lists them ("…such as Arvidsjaur and Luleå").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from monitor.analysis.actors import Actor, actors_in, first_after, nearest_before
 from monitor.analysis.cues import CueHit
-from monitor.analysis.language import COPULA, FACTIVE, INTRODUCES_NAMES, ActorKind
+from monitor.analysis.language import ATTRIBUTION, COPULA, FACTIVE, INTRODUCES_NAMES, ActorKind
 from monitor.analysis.reading import Reading
 from monitor.analysis.text import Span, clause_at, clause_spans
 from monitor.analysis.topic import CueKind
 
 _SPEAKERS = (ActorKind.MUNICIPALITY, ActorKind.SELF, ActorKind.PRONOUN)
 _INTRODUCTION_REACH = 120
+_TIGHT_GAP = 12  # "likaså gör Ludvika", "nej tack, Jokkmokk": at most a word between
+_PREPOSITION_BEFORE = re.compile(
+    r"(?<![\w&])(?:till|fran|med|av|for|om|hos|mot|at|to|from|with|by|for|about|of)\s+(?:den\s+|the\s+)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ def situate(reading: Reading, hit: CueHit) -> Situation:
 def subject_of(reading: Reading, situation: Situation) -> Subject | None:
     if situation.hit.spec.kind in (CueKind.FORMULA, CueKind.ANSWERED):
         return _decision_subject(reading, situation)
-    actor = _actor_of(situation)
+    actor = _actor_of(reading, situation)
     if actor is None:
         return _unspoken_subject(reading, situation.hit)
     if _party_speaks(reading, situation, actor):
@@ -60,9 +65,9 @@ def subject_of(reading: Reading, situation: Situation) -> Subject | None:
 # --- finding the actor ---------------------------------------------------------------------
 
 
-def _actor_of(situation: Situation) -> Actor | None:
-    return (_inner(situation) or _before(situation, situation.clause[0]) or _after(situation)
-            or _before(situation, situation.hit.sentence[0]))
+def _actor_of(reading: Reading, situation: Situation) -> Actor | None:
+    return (_inner(situation) or _before(reading, situation, situation.clause[0]) or _after(reading, situation)
+            or _before(reading, situation, situation.hit.sentence[0]))
 
 
 def _inner(situation: Situation) -> Actor | None:
@@ -71,19 +76,37 @@ def _inner(situation: Situation) -> Actor | None:
     return inside[0] if inside else None
 
 
-def _before(situation: Situation, lower: int) -> Actor | None:
-    candidates = [a for a in situation.actors if not _skipped(situation, a)]
+def _before(reading: Reading, situation: Situation, lower: int) -> Actor | None:
+    candidates = [a for a in situation.actors if not _skipped(situation, a) and not _object(reading, a)]
     return nearest_before(candidates, situation.hit.start, lower)
 
 
-def _after(situation: Situation) -> Actor | None:
+def _object(reading: Reading, actor: Actor) -> bool:
+    """"Svaret från Haparanda till samordnaren blev nej": the coordinator is spoken to, not speaking."""
+    if actor.kind not in (ActorKind.OTHER, ActorKind.GENERIC):
+        return False
+    return bool(_PREPOSITION_BEFORE.search(reading.folded, max(0, actor.start - 16), actor.start))
+
+
+def _after(reading: Reading, situation: Situation) -> Actor | None:
+    """"No thanks, Jokkmokk replied": an actor after the cue, when something ties it to the cue."""
     for actor in situation.actors:
         if actor.start < situation.hit.end or actor.end > situation.clause[1]:
             continue
         if actor.kind is ActorKind.GENERIC or _skipped(situation, actor):
             continue
-        return actor if actor.kind in _SPEAKERS else None
+        if actor.kind not in _SPEAKERS or not _tied(reading, situation.hit.end, actor.start):
+            return None
+        return actor
     return None
+
+
+def _tied(reading: Reading, end: int, start: int) -> bool:
+    gap = reading.folded[end:start]
+    if len(gap.split()) <= 1 and len(gap) <= _TIGHT_GAP:
+        return True
+    return start - end <= _INTRODUCTION_REACH and bool(
+        ATTRIBUTION.search(reading.folded, end, start) or INTRODUCES_NAMES.search(reading.folded, end, start))
 
 
 def _skipped(situation: Situation, actor: Actor) -> bool:
@@ -180,7 +203,7 @@ def _discourse_subject(reading: Reading, hit: CueHit, plural: bool) -> Subject |
         if named:
             codes = named[-1].codes if plural else named[-1].codes[-1:]
             return Subject(codes, reading.owner_code in codes, 0.8)
-    only = reading.municipality_codes()
+    only = reading.municipality_codes
     if len(only) == 1:
         code = next(iter(only))
         return Subject((code,), code == reading.owner_code, 0.7)

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from monitor.analysis.language import ACTOR_KINDS, ACTORS, ActorKind
 from monitor.analysis.patterns import Alternation, compile_groups
 from monitor.domain import Stance
 
@@ -68,7 +69,7 @@ class Topic:
     context_regex: Alternation | None = field(init=False, compare=False, repr=False)
     near_miss_regex: Alternation | None = field(init=False, compare=False, repr=False)
     cue_regex: Alternation = field(init=False, compare=False, repr=False)
-    government_regex: Alternation | None = field(init=False, compare=False, repr=False)
+    actor_regex: Alternation = field(init=False, compare=False, repr=False)  # language actors + this topic's
 
     def __post_init__(self) -> None:
         compiled = _compile(self)
@@ -146,8 +147,13 @@ def _compile(topic: Topic) -> dict[str, Alternation | None]:
         "context_regex": compile_groups(contexts) if contexts else None,
         "near_miss_regex": compile_groups([misses]) if misses else None,
         "cue_regex": compile_groups([c.patterns for c in topic.cues]),
-        "government_regex": compile_groups([topic.government_actors]) if topic.government_actors else None,
+        "actor_regex": compile_groups([_actor_patterns(kind, topic) for kind in ACTOR_KINDS]),
     }
+
+
+def _actor_patterns(kind: ActorKind, topic: Topic) -> tuple[str, ...]:
+    """The language's actors of one kind; the topic's government actors are never a municipality."""
+    return ACTORS[kind] + (topic.government_actors if kind is ActorKind.OTHER else ())
 
 
 def strong_terms(topic: Topic) -> tuple[Term, ...]:

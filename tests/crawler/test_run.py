@@ -179,13 +179,16 @@ def test_bad_arguments_and_unknown_sources_exit_2(harness: CrawlHarness) -> None
     assert bad_config.exit_code == 2 and "file not found" in bad_config.summary["errors"][0]
 
 
-def test_user_agent_names_the_project_and_the_contact(tmp_path: Path, site: SiteVisionSite,
-                                                     server: FixtureServer) -> None:
-    harness = CrawlHarness(tmp_path, [server.url("/")], contact="redaktionen@example.org")
+def test_crawl_settings_reach_the_crawl(tmp_path: Path, site: SiteVisionSite, server: FixtureServer) -> None:
+    harness = CrawlHarness(tmp_path, [server.url("/")], contact="redaktionen@example.org", pdf_max_pages=1)
 
-    assert harness.crawl().exit_code == 0
+    result = harness.crawl()
+
+    assert result.exit_code == 0
     assert server.user_agents() and all(
         ua.startswith("kommunvakt/") and ua.endswith("(+redaktionen@example.org)") for ua in server.user_agents())
+    assert sum("only the first pages were read" in w for w in result.summary["warnings"]) == 2
+    assert all(len(d.pages) == 1 and "Val av justerare" not in d.text for d in harness.stored().values())
     harness.close()
 
 

@@ -79,6 +79,11 @@ class FixtureServer:
         with self._lock:
             self._statuses[path] = status
 
+    def clear_status(self, path: str) -> None:
+        """Serve the file at `path` again."""
+        with self._lock:
+            self._statuses.pop(path, None)
+
     def set_headers(self, path: str, headers: dict[str, str]) -> None:
         """Override response headers for `path` (e.g. a Content-Type without charset)."""
         with self._lock:
