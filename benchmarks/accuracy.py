@@ -6,7 +6,12 @@ Prints, for the project's labelled corpus (tests/fixtures/cases/stance_cases.jso
 and, when present, for a development set of real labelled sentences (default
 ../shared/cases/stance-dev.jsonl): precision and recall per stance label and for
 topic detection, and how many near-miss cases produced a stance (must be 0).
-Then the analysis speed in MB of text per second on one core.
+Then the analysis speed in MB (10^6 bytes of UTF-8) of text per second on one
+core (process time), for four kinds of text: the corpus texts joined into
+documents of ~50 kB and repeated to --min-mb (the worst case: every sentence
+names a municipality and carries a stance cue); the seed documents (real texts
+about the topic throughout); protocol-like documents (the corpus texts as §
+items, one item in 30 about the topic); documents without the topic.
 
 A dev-set text is its case's evidence sentences joined.  Those are only the
 sentences that carry a stance; the rest of the article, which names the topic,
@@ -31,11 +36,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monitor.analysis import analyze, load_topic  # noqa: E402
+from monitor.analysis import analyze, clean_text, load_topic  # noqa: E402
 from monitor.analysis.topic import Topic  # noqa: E402
 from monitor.municipalities import Registry, UnknownMunicipality  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "cases" / "stance_cases.jsonl"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 DEV_SET = ROOT.parent / "shared" / "cases" / "stance-dev.jsonl"
 LABELS = ("declined", "accepted", "neutral")
 DOCUMENT_SIZE = 50_000  # characters per synthetic document in the speed run
@@ -136,28 +142,62 @@ def report(title: str, tally: Tally, verbose: bool) -> None:
             print(f"    - {error}")
 
 
-def speed(cases: list[Case], topic: Topic, registry: Registry, min_mb: float) -> tuple[float, float, int]:
-    """MB/s over documents of ~50 kB made by joining the corpus texts, repeated to `min_mb`."""
-    documents = list(_documents([c.text for c in cases if c.text], min_mb))
+def speed(documents: list[str], topic: Topic, registry: Registry) -> tuple[float, float]:
+    """(MB analysed, MB per second of process time on one core)."""
     size = sum(len(d.encode("utf-8")) for d in documents) / 1e6
     started = time.process_time()
     for document in documents:
         analyze(document, topic, registry)
     elapsed = time.process_time() - started
-    return size, size / elapsed if elapsed else float("inf"), len(documents)
+    return size, size / elapsed if elapsed else float("inf")
 
 
-def _documents(texts: list[str], min_mb: float) -> Iterable[str]:
-    produced, current, length = 0, [], 0
-    while produced < min_mb * 1e6:
-        for text in texts:
-            current.append(text)
-            length += len(text) + 2
-            if length >= DOCUMENT_SIZE:
-                document = "\n\n".join(current)
-                produced += len(document.encode("utf-8"))
-                yield document
-                current, length = [], 0
+def repeated(documents: list[str], min_mb: float) -> list[str]:
+    out, size = [], 0
+    while size < min_mb * 1e6:
+        for document in documents:
+            out.append(document)
+            size += len(document.encode("utf-8"))
+    return out
+
+
+def joined(texts: list[str]) -> list[str]:
+    """The texts joined, as paragraphs, into documents of about DOCUMENT_SIZE characters."""
+    documents, current, length = [], [], 0
+    for text in texts * max(1, 2 * DOCUMENT_SIZE // max(1, sum(map(len, texts)))):
+        current.append(text)
+        length += len(text) + 2
+        if length >= DOCUMENT_SIZE:
+            documents.append("\n\n".join(current))
+            current, length = [], 0
+    return documents or ["\n\n".join(current)]
+
+
+def protocols(on_topic: list[str], off_topic: list[str], items: int = 300, every: int = 30) -> list[str]:
+    """Protocol-like documents: § items, one in `every` about the topic."""
+    documents = []
+    for shift in range(5):
+        chosen = [(on_topic if i % every == every - 1 else off_topic)[(i + shift) % len(on_topic if i % every
+                  == every - 1 else off_topic)] for i in range(items)]
+        documents.append("\n\n".join(f"§ {i + 1}\n{text}" for i, text in enumerate(chosen)))
+    return documents
+
+
+def speed_report(cases: list[Case], topic: Topic, registry: Registry, min_mb: float) -> None:
+    on_topic = [c.text for c in cases if c.mentions_topic]
+    off_topic = [c.text for c in cases if not c.mentions_topic] or [""]
+    seeds = [clean_text(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    runs = [
+        ("corpus texts joined into ~50 kB documents (worst case)", joined([c.text for c in cases]), min_mb),
+        ("seed documents (real texts, about the topic throughout)", seeds, min_mb / 4),
+        ("protocol-like documents (one § item in 30 about the topic)", protocols(on_topic, off_topic), min_mb / 4),
+        ("documents without the topic", joined(off_topic), min_mb / 4),
+    ]
+    print("\nspeed (one core, process time):")
+    for title, documents, mb in runs:
+        if documents and any(documents):
+            size, rate = speed(repeated(documents, mb), topic, registry)
+            print(f"  {title:<62} {rate:6.1f} MB/s  ({size:.1f} MB)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,8 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     report(f"corpus: {args.corpus.relative_to(ROOT) if args.corpus.is_relative_to(ROOT) else args.corpus} "
            f"({len(corpus)} cases)", score(corpus, topic, registry), args.verbose)
     _report_dev_set(args.dev_set, topic, registry, args.verbose)
-    size, rate, count = speed(corpus, topic, registry, args.min_mb)
-    print(f"\nspeed: {size:.1f} MB in {count} documents of ~{DOCUMENT_SIZE // 1000} kB: {rate:.1f} MB/s on one core")
+    speed_report(corpus, topic, registry, args.min_mb)
     return 0
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
-from itertools import compress
-from operator import methodcaller
+from typing import NamedTuple
 
 from monitor.analysis.language import ACTOR_KINDS, DESCRIPTIVE, SUFFIX_ACTORS, ActorKind
 from monitor.analysis.linking import PlaceKind
-from monitor.analysis.patterns import WordIndex
 from monitor.analysis.reading import Reading
 from monitor.analysis.text import Span
 
@@ -18,27 +16,56 @@ _PARTY_LIST_GAP = re.compile(r"(?:\s|,|och|and|samt|&|the)*")
 _LOCAL = re.compile(r"\s+(?:i|in)\s+")
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
     kind: ActorKind
     start: int
     end: int
     codes: tuple[str, ...] = ()  # the municipalities of a (list of) named municipalities
+    pending: bool = False  # an ambiguous name without context: a subject only right before its cue
 
 
 def actors_in(reading: Reading, sentence: Span) -> list[Actor]:
     """Actors of one sentence in text order; named places win over words that overlap them."""
-    cached = reading.sentence_actors.get(sentence)
-    if cached is None:
-        cached = reading.sentence_actors[sentence] = _actors(reading, sentence)
-    return cached
+    actors = reading.actors
+    if actors is None:
+        actors = reading.actors = all_actors(reading)
+    lo = bisect.bisect_left(reading.actor_starts, sentence[0])
+    hi = bisect.bisect_left(reading.actor_starts, sentence[1])
+    return [a for a in actors[lo:hi] if a.end <= sentence[1]]
 
 
-def _actors(reading: Reading, sentence: Span) -> list[Actor]:
-    named = _named(reading, sentence)
-    words = [a for a in _words(reading, sentence) if not _overlaps(a, named)]
-    actors = _local_parties(reading.folded, sorted(named + words, key=lambda a: a.start))
-    return _without_descriptive_parties(reading.folded, actors)
+def all_actors(reading: Reading) -> list[Actor]:
+    """Every actor where the analysis looks, once: lists of municipalities, parties, "vi", "many"…"""
+    actors: list[Actor] = []
+    for region in reading.shape.looked_at():
+        named = _named(reading, region)
+        actors += _merge(named, [a for a in _words(reading, region) if not _overlaps(a, named)])
+    actors = _local_parties(reading.folded, actors)
+    actors = _without_descriptive_parties(reading.folded, actors)
+    reading.actor_starts = [a.start for a in actors]
+    return actors
+
+
+def _merge(first: list[Actor], second: list[Actor]) -> list[Actor]:
+    return sorted(first + second, key=lambda a: a.start)
+
+
+def _named(reading: Reading, span: Span) -> list[Actor]:
+    """Named municipalities, a list of them ("Jokkmokk, Boden och Kiruna") as one actor; regions."""
+    actors: list[Actor] = []
+    for place in reading.places_in(span):
+        if place.pending:
+            actors.append(Actor(ActorKind.MUNICIPALITY, place.start, place.end, (place.code or "",), pending=True))
+        elif place.kind is PlaceKind.REGION:
+            actors.append(Actor(ActorKind.OTHER, place.start, place.end))
+        elif (actors and actors[-1].codes and not actors[-1].pending
+              and _LIST_GAP.fullmatch(reading.folded, actors[-1].end, place.start)):
+            last = actors[-1]
+            codes = last.codes if place.code in last.codes else (*last.codes, place.code or "")
+            actors[-1] = Actor(ActorKind.MUNICIPALITY, last.start, place.end, codes)
+        else:
+            actors.append(Actor(ActorKind.MUNICIPALITY, place.start, place.end, (place.code or "",)))
+    return actors
 
 
 def _local_parties(folded: str, actors: list[Actor]) -> list[Actor]:
@@ -53,36 +80,26 @@ def _local_parties(folded: str, actors: list[Actor]) -> list[Actor]:
     return merged
 
 
-def _named(reading: Reading, sentence: Span) -> list[Actor]:
-    actors: list[Actor] = []
-    for place in reading.places_in(sentence):
-        if place.kind is PlaceKind.REGION:
-            actors.append(Actor(ActorKind.OTHER, place.start, place.end))
-        elif actors and actors[-1].codes and _LIST_GAP.fullmatch(reading.folded, actors[-1].end, place.start):
-            last = actors[-1]
-            codes = last.codes if place.code in last.codes else (*last.codes, place.code or "")
-            actors[-1] = Actor(ActorKind.MUNICIPALITY, last.start, place.end, codes)
-        else:
-            actors.append(Actor(ActorKind.MUNICIPALITY, place.start, place.end, (place.code or "",)))
-    return actors
-
-
 def _words(reading: Reading, sentence: Span) -> list[Actor]:
     start, end = sentence
-    folded, words, regex = reading.folded, reading.shape.words, reading.topic.actor_regex
-    found = [Actor(ACTOR_KINDS[regex.group_of(m)], m.start(), m.end()) for m in regex.finditer(folded, words, start, end)]
-    return _first_of_overlapping(found + _suffix_actors(words, start, end))
+    folded, regex = reading.folded, reading.topic.actor_regex
+    found = [Actor(ACTOR_KINDS[regex.group_of(m)], m.start(), m.end()) for m in regex.finditer(folded, start, end)]
+    return _first_of_overlapping(found + _suffix_actors(folded, start, end))
 
 
-def _suffix_actors(words: WordIndex, start: int, end: int) -> list[Actor]:
+def _suffix_actors(folded: str, start: int, end: int) -> list[Actor]:
     """"arbetsmarknadsnämnden", "stadsledningskontoret", "Västra Götalandsregionen"."""
-    lo, hi = words.between(start, end)
     found = []
-    for kind, suffixes in SUFFIX_ACTORS.items():
-        ends_so = map(methodcaller("endswith", suffixes), words.words[lo:hi])
-        found += [Actor(kind, words.starts[i], words.starts[i] + len(words.words[i]))
-                  for i in compress(range(lo, hi), ends_so)]
+    for kind, regex in SUFFIX_ACTORS.items():
+        for match in regex.finditer(folded, start, end):
+            found.append(Actor(kind, _word_start(folded, match.start(), start), match.end()))
     return found
+
+
+def _word_start(folded: str, pos: int, lower: int) -> int:
+    while pos > lower and (folded[pos - 1].isalnum() or folded[pos - 1] in "_&"):
+        pos -= 1
+    return pos
 
 
 def _first_of_overlapping(actors: list[Actor]) -> list[Actor]:
@@ -94,7 +111,9 @@ def _first_of_overlapping(actors: list[Actor]) -> list[Actor]:
 
 
 def _overlaps(actor: Actor, others: list[Actor]) -> bool:
-    return any(o.start < actor.end and actor.start < o.end for o in others)
+    """Whether `actor` overlaps one of `others` (sorted, not overlapping each other)."""
+    i = bisect.bisect_left(others, actor.end, key=lambda o: o.start)
+    return i > 0 and others[i - 1].end > actor.start
 
 
 def _without_descriptive_parties(folded: str, actors: list[Actor]) -> list[Actor]:

@@ -9,7 +9,7 @@ from monitor.analysis.reading import Reading
 from monitor.analysis.stance import findings, observe
 from monitor.analysis.text import TextShape
 from monitor.analysis.topic import Topic
-from monitor.domain import AnalysisResult, Authority
+from monitor.domain import AnalysisResult, Authority, StanceFinding
 from monitor.municipalities import Registry
 
 
@@ -23,15 +23,22 @@ def analyze(text: str, topic: Topic, registry: Registry, owner_code: str | None 
     """
     shape = TextShape(text, fold(text))
     mentions = mentions_in(shape, topic)
-    places = linker_for(registry).places(text, shape.folded, shape.words, owner_code)
+    places = linker_for(registry).places(text, shape.folded, owner_code)
     codes = codes_in_order(places)
     if not mentions:
         return AnalysisResult(mentions=(), municipalities=codes, stances=())
     reading = Reading(shape, topic, places, mentions, owner_code)
     stances = findings(reading, observe(reading), registry, authority)
-    order = {code: i for i, code in enumerate(_with_owner(codes, owner_code))}
-    stances.sort(key=lambda f: order.get(f.municipality_code, len(order)))
-    return AnalysisResult(mentions=mentions, municipalities=_with_owner(codes, owner_code), stances=tuple(stances))
+    codes = _with_stated(_with_owner(codes, owner_code), stances)
+    order = {code: i for i, code in enumerate(codes)}
+    stances.sort(key=lambda f: order[f.municipality_code])
+    return AnalysisResult(mentions=mentions, municipalities=codes, stances=tuple(stances))
+
+
+def _with_stated(codes: tuple[str, ...], stances: list[StanceFinding]) -> tuple[str, ...]:
+    """An ambiguous name ("Lund rejected…") becomes a municipality of the text when it states a stance."""
+    stated = sorted((f.evidence_start, f.municipality_code) for f in stances if f.municipality_code not in codes)
+    return codes + tuple(dict.fromkeys(code for _, code in stated))
 
 
 def _with_owner(codes: tuple[str, ...], owner_code: str | None) -> tuple[str, ...]:

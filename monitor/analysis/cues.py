@@ -7,8 +7,7 @@ or far from any mention of the topic (or in another § item of a protocol).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from monitor.analysis.language import PROPOSAL, QUESTION_END
 from monitor.analysis.reading import Reading
@@ -16,8 +15,7 @@ from monitor.analysis.text import Span
 from monitor.analysis.topic import CueSpec
 
 
-@dataclass(frozen=True)
-class CueHit:
+class CueHit(NamedTuple):
     spec: CueSpec
     start: int
     end: int
@@ -27,27 +25,13 @@ class CueHit:
 def cue_hits(reading: Reading) -> list[CueHit]:
     """Cues that may state a stance, in text order."""
     hits = []
-    for start, end in _topical_windows(reading):
-        for match in reading.topic.cue_regex.finditer(reading.folded, reading.shape.words, start, end):
+    for start, end in reading.shape.looked_at():
+        for match in reading.topic.cue_regex.finditer(reading.folded, start, end):
             spec = reading.topic.cues[reading.topic.cue_regex.group_of(match)]
             hit = CueHit(spec, match.start(), match.end(), _sentence_of(reading, match.start(), match.end()))
             if _counts(reading, hit):
                 hits.append(hit)
     return hits
-
-
-def _topical_windows(reading: Reading) -> Iterator[Span]:
-    window = reading.topic.stance_window
-    start = end = -1
-    for pos in reading.mention_starts:
-        lo, hi = max(0, pos - window), min(len(reading.text), pos + window)
-        if lo > end:
-            if end > start:
-                yield start, end
-            start = lo
-        end = max(end, hi)
-    if end > start:
-        yield start, end
 
 
 def _sentence_of(reading: Reading, start: int, end: int) -> Span:
@@ -61,5 +45,13 @@ def _counts(reading: Reading, hit: CueHit) -> bool:
         return False
     if reading.shape.in_reservation(hit.start):
         return False
-    sentence = reading.folded[hit.sentence[0]:hit.sentence[1]]
-    return not QUESTION_END.search(sentence) and not PROPOSAL.search(sentence)
+    return _can_state(reading, hit.sentence)
+
+
+def _can_state(reading: Reading, sentence: Span) -> bool:
+    """Not a question, not a person's proposal ("yrkar avslag", "jag föreslår"): cached per sentence."""
+    verdict = reading.statement_sentences.get(sentence)
+    if verdict is None:
+        words = reading.folded[sentence[0]:sentence[1]]
+        verdict = reading.statement_sentences[sentence] = not (QUESTION_END.search(words) or PROPOSAL.search(words))
+    return verdict

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 
-from monitor.analysis.patterns import compile_words, suffix_variants, word_pattern
+from monitor.analysis.patterns import compile_words, to_folded, word_pattern
 
 
 class ActorKind(enum.StrEnum):
@@ -26,17 +26,19 @@ class ActorKind(enum.StrEnum):
 ACTORS: dict[ActorKind, tuple[str, ...]] = {
     # Longer and more specific kinds first: "de flesta" is generic before "de" is a pronoun.
     ActorKind.GENERIC: (
-        r"(?:flera|många|andra|alla|ett flertal|ett antal|några|vissa|tio|fem|[0-9]+) (?:\S+ )?kommuner(?:na)?",
+        r"(?:flera|många|andra|alla|ett flertal|ett antal|några|vissa|tio|fem) (?:\S+ )?kommuner(?:na)?",
+        r"[0-9][0-9]* (?:\S+ )?kommuner(?:na)?",
         r"kommuner(?:na)?", "de flesta", "flertalet", r"majoriteten av (?:\S+ )?kommuner(?:na)?", "en kommun",
         "ingen kommun", r"grannkommun\w*", "regionerna", "många", "flera", "ett flertal", "ingen",
-        r"(?:other |many |most |several |some |all |[0-9]+ |ten |few )?(?:swedish )?municipalities", "a municipality",
+        r"(?:other |many |most |several |some |all |ten |few )?(?:swedish )?municipalities", "a municipality",
+        r"[0-9][0-9]* (?:swedish )?municipalities",
         "no municipality", "many", "most", "several", "others", "dozens", "the rest", "neighbouring municipalities",
         r"(?:den |the )?(?:enda|första|sista|senaste|only|first|last|latest) (?:\S+ )?(?:kommun(?:en)?|municipality)",
     ),
     ActorKind.PARTY: (
-        "sverigedemokraterna", r"(?<!\()sd(?![:\w)])", "moderaterna", "socialdemokraterna", "kristdemokraterna",
-        r"(?<!\()kd(?![:\w)])", "liberalerna", "centerpartiet", "vänsterpartiet", "miljöpartiet",
-        r"(?<!\()mp(?![:\w)])", "oppositionen", "partiet", "interpellanten", "motionären", "motionärerna",
+        "sverigedemokraterna", r"sd(?<!\(sd)(?![:\w)])", "moderaterna", "socialdemokraterna", "kristdemokraterna",
+        r"kd(?<!\(kd)(?![:\w)])", "liberalerna", "centerpartiet", "vänsterpartiet", "miljöpartiet",
+        r"mp(?<!\(mp)(?![:\w)])", "oppositionen", "partiet", "interpellanten", "motionären", "motionärerna",
         "reservanten", "reservanterna", "förslagsställaren", r"(?:the )?sweden democrats", r"(?:the )?social democrats",
         r"(?:the )?moderates", "the moderate party", r"(?:the )?christian democrats", r"(?:the )?left party",
         r"(?:the )?green party", r"(?:the )?centre party", "the liberals", "the opposition", "the party",
@@ -61,11 +63,12 @@ ACTORS: dict[ActorKind, tuple[str, ...]] = {
     ActorKind.PRONOUN: ("de", "dom", "man", "hon", "han", "they", "she", "he"),
 }
 
-# Actors known by how their word ends ("arbetsmarknadsnämnden", "Västra Götalandsregionen"), with
-# the OCR variants of å/ä/ö that `patterns.py` tolerates.
-SUFFIX_ACTORS: dict[ActorKind, tuple[str, ...]] = {
-    ActorKind.SELF: suffix_variants(("nämnden", "nämnd", "förvaltningen", "kontoret", "styrelsen")),
-    ActorKind.OTHER: suffix_variants(("regionen", "länsstyrelsen")),
+# Actors known by how their word ends ("arbetsmarknadsnämnden", "Västra Götalandsregionen"): the regex
+# finds the ending (no word boundary before it), the word is then taken back to its start.
+SUFFIX_ACTORS: dict[ActorKind, re.Pattern[str]] = {
+    ActorKind.SELF: re.compile("(?:" + "|".join(to_folded(s) for s in (
+        "nämnden", "nämnd", "förvaltningen", "kontoret", "styrelsen")) + r")(?![\w&])"),
+    ActorKind.OTHER: re.compile("(?:" + "|".join(to_folded(s) for s in ("regionen", "länsstyrelsen")) + r")(?![\w&])"),
 }
 
 # A statement someone wants from others, a proposal, a hypothesis: not a stance taken.

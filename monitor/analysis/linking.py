@@ -2,8 +2,8 @@
 
 The registry is turned once into a dictionary from the folded first word of
 every spelling ("vaggeryds", "gothenburg", "region") to the spellings that
-start with it.  The words of a text (its `WordIndex`) are looked up in that
-dictionary at C speed; only capitalised words found there are looked at further.  Names that are also ordinary words
+start with it.  A text is scanned once for capitalised words; only those found
+in the dictionary are looked at further.  Names that are also ordinary words
 or first names (the registry's `ambiguous` flag: Mark, Ale, Berg, Sala…) count
 only with context: "Marks kommun", "kommunalrådet i Berg", "i Sala", a list of
 other municipalities, or a document owned by that municipality.
@@ -14,10 +14,9 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from itertools import compress
+from typing import NamedTuple
 
 from monitor.analysis.normalise import fold
-from monitor.analysis.patterns import WordIndex
 from monitor.domain import Municipality
 from monitor.municipalities import Registry
 
@@ -27,8 +26,9 @@ class PlaceKind(enum.StrEnum):
     REGION = "region"  # a region or county that carries a municipality's name: not that municipality
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
+    """A name found in a text (a tuple: the analysis makes many of these)."""
+
     code: str | None  # None for a region
     start: int
     end: int
@@ -44,13 +44,14 @@ class _Form:
     first_word: str  # as spelled, lower case: tells Habo from Håbo when both fold to "habo"
 
 
+_CAPITALISED = re.compile(r"(?<![\w&])[A-ZÅÄÖÆØÉÈÜ][^\W_]*")
 _SUFFIX = r"(?P<suffix>\s+(?:kommuns?|stads?|kommune|municipality|city council)(?!\w))?(?:'s)?"
 _NOT_COMPOUND = r"(?![\w&]|-[^\W\d_])"
-_REGION_BEFORE = re.compile(r"(?:region|lansstyrelsen i|landstinget i)\s+$")
-_REGION_AFTER = re.compile(r"\s+(?:lans?|county|region|regionen|landsting\w*)(?!\w)|-regionen|-lan")
-_INSTITUTION_AFTER = re.compile(
-    r"\s+(?:universitet\w*|university|stift|tingsratt|hovratt|domkyrka|cathedral|airport|flygplats|lasarett|"
-    r"sjukhus|hospital)(?!\w)"
+_REGION_BEFORE = ("region ", "lansstyrelsen i ", "landstinget i ", "region\n")
+_AFTER = re.compile(  # what follows a name and makes it something else than the municipality
+    r"(?P<region>\s+(?:lans?|county|region|regionen|landsting\w*)(?!\w)|-regionen|-lan)"
+    r"|(?P<institution>\s+(?:universitet\w*|university|stift|tingsratt|hovratt|domkyrka|cathedral|airport|"
+    r"flygplats|lasarett|sjukhus|hospital)(?!\w))"
 )
 _CONTEXT_BEFORE = re.compile(
     r"(?:kommunalradet|kommunalrad|kommunstyrelsen|kommunfullmaktige|kommunen|kommunerna|kommuner|politikerna|"
@@ -65,7 +66,6 @@ _CONTEXT_AFTER = re.compile(
 )
 _LIST_GAP = re.compile(r"\s*(?:,|;|,?\s*(?:och|and|samt|&|eller|or|as well as))?\s*")
 _SURNAME_AFTER = re.compile(r" [A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)? ?\([A-ZÅÄÖ]{1,3}\)")
-_NAME_BEFORE = re.compile(r"(?<![\w\-])([A-ZÅÄÖ][a-zåäöéü]+) $")
 _NOT_FIRST_NAMES = frozenset(
     "region regionen kommun kommunen mitt norra sodra ostra vastra centrala stora lilla nya gamla city "
     "the in of and och i av for till fran from at to by with med pa om samt aven ocksa both also even "
@@ -94,15 +94,16 @@ class Linker:
         first_word = re.split(r"[\s\-]+", spelling.lower())[0]
         self._forms.setdefault(words[0], []).append(_Form(code, regex, ambiguous, first_word))
 
-    def places(self, text: str, folded: str, words: WordIndex, owner_code: str | None = None) -> list[Place]:
+    def places(self, text: str, folded: str, owner_code: str | None = None) -> list[Place]:
         """Municipalities and regions named in `text`, in text order."""
         found: list[Place] = []
         end_of_last = 0
-        for i in compress(range(len(words.words)), map(self._forms.__contains__, words.words)):
-            start = words.starts[i]
-            if start < end_of_last or not text[start].isupper() or _inside_compound(text, start):
+        forms = self._forms
+        for token in _CAPITALISED.finditer(text):
+            start, word = token.start(), folded[token.start():token.end()]
+            if word not in forms or start < end_of_last or _inside_compound(text, start):
                 continue
-            place = self._place_at(text, folded, start, words.words[i], owner_code)
+            place = self._place_at(text, folded, start, word, owner_code)
             if place is not None:
                 found.append(place)
                 end_of_last = place.end
@@ -120,10 +121,13 @@ class Linker:
     def _classify(self, text: str, folded: str, match: re.Match[str], form: _Form,
                   owner_code: str | None) -> Place | None:
         start, name_end, end = match.start(), match.end("name"), match.end()
-        if _INSTITUTION_AFTER.match(folded, name_end):
+        after = _AFTER.match(folded, name_end)
+        if after and after.lastgroup == "institution":
             return None
-        if _is_region(folded, start, name_end) and form.code not in self._sole_in_county:
-            return Place(None, _region_start(folded, start), _region_end(folded, name_end), PlaceKind.REGION)
+        before = _region_before(folded, start)
+        if (after or before is not None) and form.code not in self._sole_in_county:
+            return Place(None, start if before is None else before, after.end() if after else name_end,
+                         PlaceKind.REGION)
         has_suffix = match.group("suffix") is not None
         if not has_suffix and _is_person(text, start, name_end, self._forms):
             return None
@@ -174,18 +178,12 @@ def _inside_compound(text: str, start: int) -> bool:
     return start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()
 
 
-def _is_region(folded: str, start: int, end: int) -> bool:
-    return bool(_REGION_BEFORE.search(folded, max(0, start - 20), start) or _REGION_AFTER.match(folded, end))
-
-
-def _region_start(folded: str, start: int) -> int:
-    before = _REGION_BEFORE.search(folded, max(0, start - 20), start)
-    return before.start() if before else start
-
-
-def _region_end(folded: str, end: int) -> int:
-    after = _REGION_AFTER.match(folded, end)
-    return after.end() if after else end
+def _region_before(folded: str, start: int) -> int | None:
+    """Where "Region …", "Länsstyrelsen i …" begins before a name, if it does."""
+    for prefix in _REGION_BEFORE:
+        if folded.endswith(prefix, 0, start):
+            return start - len(prefix)
+    return None
 
 
 def _has_context(folded: str, start: int, end: int, code: str, owner_code: str | None) -> bool:
@@ -201,13 +199,23 @@ def _is_person(text: str, start: int, end: int, forms: dict[str, list[_Form]]) -
     """"Anna Berg", "Per Lund (M)", "Nora Lindqvist (S)": a person, not a place."""
     if _SURNAME_AFTER.match(text, end):
         return True
-    before = _NAME_BEFORE.search(text, max(0, start - 30), start)
-    if not before:
+    first = _word_before(text, start)
+    if not first or not first[0].isupper() or not first[1:].islower():
         return False
-    word = fold(before.group(1))
+    word = fold(first)
     if word in _NOT_FIRST_NAMES or word in forms:
         return False
-    return not _sentence_initial(text, before.start(1))
+    return not _sentence_initial(text, start - 1 - len(first))
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word right before `start`, separated from it by one space ("" if none)."""
+    if start < 2 or text[start - 1] != " ":
+        return ""
+    i = start - 1
+    while i > 0 and text[i - 1].isalpha():
+        i -= 1
+    return text[i:start - 1] if i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "-&") else ""
 
 
 def _sentence_initial(text: str, pos: int) -> bool:

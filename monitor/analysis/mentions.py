@@ -13,6 +13,8 @@ _SNIPPET_MIN = 40
 _SNIPPET_MAX = 600
 _SNIPPET_MARGIN = 250
 
+_NEAR_MISS_REACH = 80  # how far before or after a term a near miss that contains it can start or end
+
 Hit = tuple[int, int, str]  # start, end, canonical term
 
 
@@ -28,39 +30,48 @@ def mentions_in(shape: TextShape, topic: Topic) -> tuple[Mention, ...]:
         return ()
     hits = _outside_near_misses(shape, topic, hits)
     hits = sorted(hits + _context_hits(shape, topic, hits))
+    if hits and not shape.regions:
+        shape.focus([hit[0] for hit in hits], topic.stance_window)
     return tuple(_mention(shape, hit) for hit in hits)
 
 
 def _strong_hits(shape: TextShape, topic: Topic) -> list[Hit]:
     terms = strong_terms(topic)
     regex = topic.term_regex
-    return [(m.start(), m.end(), terms[regex.group_of(m)].term) for m in regex.finditer(shape.folded, shape.words)]
+    return [(m.start(), m.end(), terms[regex.group_of(m)].term) for m in regex.finditer(shape.folded)]
 
 
 def _outside_near_misses(shape: TextShape, topic: Topic, hits: list[Hit]) -> list[Hit]:
+    """Drop a term inside a near miss ("voluntary return of rejected asylum seekers")."""
     if topic.near_miss_regex is None:
         return hits
-    misses = [m.span() for m in topic.near_miss_regex.finditer(shape.folded, shape.words)]
+    misses = [m.span() for start, end in _windows(hits, _NEAR_MISS_REACH, len(shape.folded))
+              for m in topic.near_miss_regex.finditer(shape.folded, start, end)]
     return [hit for hit in hits if not _overlaps_any(hit[0], hit[1], misses)] if misses else hits
 
 
 def _context_hits(shape: TextShape, topic: Topic, hits: list[Hit]) -> list[Hit]:
+    """"samordnaren", "national coordinator": mentions only near a term proper."""
     if topic.context_regex is None or not hits:
         return []
     terms = context_terms(topic)
-    starts = [h[0] for h in hits]
     taken = [(h[0], h[1]) for h in hits]
-    found = []
     regex = topic.context_regex
-    for m in regex.finditer(shape.folded, shape.words):
-        if _near(starts, m.start(), topic.context_window) and not _overlaps_any(m.start(), m.end(), taken):
-            found.append((m.start(), m.end(), terms[regex.group_of(m)].term))
-    return found
+    return [(m.start(), m.end(), terms[regex.group_of(m)].term)
+            for start, end in _windows(hits, topic.context_window, len(shape.folded))
+            for m in regex.finditer(shape.folded, start, end) if not _overlaps_any(m.start(), m.end(), taken)]
 
 
-def _near(sorted_starts: list[int], pos: int, window: int) -> bool:
-    i = bisect.bisect_left(sorted_starts, pos - window)
-    return i < len(sorted_starts) and sorted_starts[i] <= pos + window
+def _windows(hits: list[Hit], reach: int, size: int) -> list[Span]:
+    """The spans within `reach` of the hits, merged."""
+    windows: list[Span] = []
+    for start, end, _ in hits:
+        lo, hi = max(0, start - reach), min(size, end + reach)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    return windows
 
 
 def _overlaps_any(start: int, end: int, spans: list[Span]) -> bool:

@@ -21,7 +21,9 @@ class Reading:
     owner_code: str | None = None
     mention_starts: list[int] = field(init=False)
     place_starts: list[int] = field(init=False)
-    sentence_actors: dict[Span, list] = field(init=False, default_factory=dict)  # filled by `actors.actors_in`
+    actors: list | None = field(init=False, default=None)  # every actor of the text: see `actors.actors_in`
+    actor_starts: list[int] = field(init=False, default_factory=list)
+    statement_sentences: dict[Span, bool] = field(init=False, default_factory=dict)  # see `cues`
 
     def __post_init__(self) -> None:
         self.mention_starts = [m.start for m in self.mentions]
@@ -42,18 +44,16 @@ class Reading:
         hi = bisect.bisect_right(self.mention_starts, pos + window)
         if hi == lo or not self.shape.item_starts:
             return hi > lo
-        item = self.shape.item_of(pos)
-        return any(self.shape.item_of(self.mention_starts[i]) == item for i in range(lo, hi))
+        item_start, item_end = self.shape.item_bounds(pos)
+        lo = bisect.bisect_left(self.mention_starts, max(pos - window, item_start))
+        hi = bisect.bisect_left(self.mention_starts, min(pos + window + 1, item_end))
+        return hi > lo
 
     def places_in(self, span: Span) -> list[Place]:
         lo = bisect.bisect_left(self.place_starts, span[0])
         hi = bisect.bisect_left(self.place_starts, span[1])
-        return [p for p in self.places[lo:hi] if p.end <= span[1] and _usable(p)]
+        return [p for p in self.places[lo:hi] if p.end <= span[1]]
 
     @cached_property
     def municipality_codes(self) -> frozenset[str]:
         return frozenset(p.code for p in self.places if p.code and p.kind is PlaceKind.MUNICIPALITY and not p.pending)
-
-
-def _usable(place: Place) -> bool:
-    return place.kind is PlaceKind.REGION or not place.pending

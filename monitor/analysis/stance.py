@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from monitor.analysis.cues import CueHit, cue_hits
 from monitor.analysis.language import HYPOTHETICAL, NEGATION, SUPERSEDED, WISH
@@ -32,8 +32,7 @@ _HYPOTHESIS_REACH = 14
 _DECISIVE = (Stance.DECLINED, Stance.ACCEPTED)
 
 
-@dataclass(frozen=True)
-class Observation:
+class Observation(NamedTuple):
     code: str
     stance: Stance | None  # None: an answered motion, not yet given the item's stance
     confidence: float
@@ -147,7 +146,7 @@ def _settle_answered(reading: Reading, observations: list[Observation]) -> list[
     for observation in observations:
         if observation.stance is None:
             stance = _item_stance(reading, observation, observations)
-            observation = replace(observation, stance=stance) if stance else None
+            observation = observation._replace(stance=stance) if stance else None
         if observation is not None:
             settled.append(observation)
     return settled

@@ -18,7 +18,7 @@ from monitor.analysis.actors import Actor, actors_in, first_after, nearest_befor
 from monitor.analysis.cues import CueHit
 from monitor.analysis.language import ATTRIBUTION, COPULA, FACTIVE, INTRODUCES_NAMES, ActorKind
 from monitor.analysis.reading import Reading
-from monitor.analysis.text import Span, clause_at, clause_spans
+from monitor.analysis.text import Span, clause_at
 from monitor.analysis.topic import CueKind
 
 _SPEAKERS = (ActorKind.MUNICIPALITY, ActorKind.SELF, ActorKind.PRONOUN)
@@ -46,7 +46,7 @@ class Situation:
 
 
 def situate(reading: Reading, hit: CueHit) -> Situation:
-    clauses = clause_spans(reading.folded, hit.sentence)
+    clauses = reading.shape.clauses(hit.sentence)
     clause = clauses[clause_at(clauses, hit.start)] if clauses else hit.sentence
     return Situation(hit, actors_in(reading, hit.sentence), clause)
 
@@ -72,13 +72,21 @@ def _actor_of(reading: Reading, situation: Situation) -> Actor | None:
 
 def _inner(situation: Situation) -> Actor | None:
     hit = situation.hit
-    inside = [a for a in situation.actors if hit.start <= a.start and a.end <= hit.end and a.kind in _SPEAKERS]
+    inside = [a for a in situation.actors if hit.start <= a.start and a.end <= hit.end and a.kind in _SPEAKERS
+              and not a.pending]
     return inside[0] if inside else None
 
 
 def _before(reading: Reading, situation: Situation, lower: int) -> Actor | None:
-    candidates = [a for a in situation.actors if not _skipped(situation, a) and not _object(reading, a)]
+    candidates = [a for a in situation.actors if not _skipped(situation, a) and not _object(reading, a)
+                  and (not a.pending or _right_before(reading, a, situation.hit.start))]
     return nearest_before(candidates, situation.hit.start, lower)
+
+
+def _right_before(reading: Reading, actor: Actor, cue_start: int) -> bool:
+    """"Lund rejected the invitation", "Sala har tackat nej": an ambiguous name that the cue follows."""
+    gap = reading.text[actor.end:cue_start]
+    return len(gap.split()) <= 2 and not any(word[:1].isupper() for word in gap.split())
 
 
 def _object(reading: Reading, actor: Actor) -> bool:
@@ -94,6 +102,8 @@ def _after(reading: Reading, situation: Situation) -> Actor | None:
         if actor.start < situation.hit.end or actor.end > situation.clause[1]:
             continue
         if actor.kind is ActorKind.GENERIC or _skipped(situation, actor):
+            continue
+        if actor.pending:
             continue
         if actor.kind not in _SPEAKERS or not _tied(reading, situation.hit.end, actor.start):
             return None
@@ -161,9 +171,10 @@ def _pronoun_subject(reading: Reading, situation: Situation, actor: Actor) -> Su
 def _generic_subject(reading: Reading, situation: Situation, actor: Actor) -> Subject | None:
     """"Stockholm is the latest of many municipalities to…", "…have said no, such as X and Y"."""
     before = nearest_before(situation.actors, actor.start, situation.clause[0])
-    if before and before.kind is ActorKind.MUNICIPALITY and COPULA.search(reading.folded, before.end, actor.start):
+    if (before and before.kind is ActorKind.MUNICIPALITY and not before.pending
+            and COPULA.search(reading.folded, before.end, actor.start)):
         return Subject(before.codes, reading.owner_code in before.codes, 0.95)
-    named = first_after([a for a in situation.actors if a.kind is ActorKind.MUNICIPALITY],
+    named = first_after([a for a in situation.actors if a.kind is ActorKind.MUNICIPALITY and not a.pending],
                         situation.hit.end, situation.clause[1])
     if named is None or named.start - situation.hit.end > _INTRODUCTION_REACH:
         return None
@@ -173,7 +184,7 @@ def _generic_subject(reading: Reading, situation: Situation, actor: Actor) -> Su
 
 
 def _named_in_sentence(situation: Situation, pos: int) -> Actor | None:
-    named = [a for a in situation.actors if a.kind is ActorKind.MUNICIPALITY]
+    named = [a for a in situation.actors if a.kind is ActorKind.MUNICIPALITY and not a.pending]
     return nearest_before(named, pos, 0) or first_after(named, pos, situation.hit.sentence[1])
 
 
@@ -199,7 +210,7 @@ def _discourse_subject(reading: Reading, hit: CueHit, plural: bool) -> Subject |
     index = reading.shape.sentence_index(hit.start)
     for previous in range(index - 1, max(index - 3, -1), -1):
         sentence = reading.shape.sentences[previous]
-        named = [a for a in actors_in(reading, sentence) if a.kind is ActorKind.MUNICIPALITY]
+        named = [a for a in actors_in(reading, sentence) if a.kind is ActorKind.MUNICIPALITY and not a.pending]
         if named:
             codes = named[-1].codes if plural else named[-1].codes[-1:]
             return Subject(codes, reading.owner_code in codes, 0.8)

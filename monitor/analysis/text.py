@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
-from monitor.analysis.patterns import WordIndex, to_folded
+from monitor.analysis.patterns import to_folded
 
 Span = tuple[int, int]
 
@@ -55,18 +55,48 @@ _DECISION_HEAD = re.compile("(?m)^[ \t]*" + to_folded(
 
 @dataclass
 class TextShape:
-    """Sentence, § item and reservation spans of one text (computed on first use)."""
+    """Sentence, § item and reservation spans of one text (computed on first use).
+
+    Sentences are only split where the analysis looks: the whole text, or the
+    `regions` set by `focus` (the paragraphs around the topic's mentions).
+    """
 
     text: str
     folded: str
+    regions: list[Span] = field(default_factory=list)
+    _clauses: dict[Span, list[Span]] = field(default_factory=dict, repr=False)
 
-    @cached_property
-    def words(self) -> WordIndex:
-        return WordIndex.of(self.folded)
+    def focus(self, positions: list[int], reach: int) -> None:
+        """Look only within `reach` of these positions (and their § item), widened to whole paragraphs."""
+        regions: list[Span] = []
+        for pos in positions:
+            item_start, item_end = self.item_bounds(pos)
+            start = max(self._paragraph_start(pos - reach), item_start)
+            end = min(self._paragraph_end(pos + reach), item_end)
+            if regions and start <= regions[-1][1]:
+                regions[-1] = (regions[-1][0], max(end, regions[-1][1]))
+            else:
+                regions.append((start, end))
+        self.regions = regions
+
+    def item_bounds(self, pos: int) -> Span:
+        i = self.item_of(pos)
+        starts = self.item_starts
+        return (starts[i - 1] if i > 0 else 0), (starts[i] if i < len(starts) else len(self.text))
+
+    def _paragraph_start(self, pos: int) -> int:
+        return 0 if pos <= 0 else self.text.rfind("\n\n", 0, pos) + 1
+
+    def _paragraph_end(self, pos: int) -> int:
+        found = self.text.find("\n\n", pos) if pos < len(self.text) else -1
+        return len(self.text) if found == -1 else found
+
+    def looked_at(self) -> list[Span]:
+        return self.regions or [(0, len(self.text))]
 
     @cached_property
     def sentences(self) -> list[Span]:
-        return sentence_spans(self.text)
+        return [span for start, end in self.looked_at() for span in sentence_spans(self.text, start, end)]
 
     @cached_property
     def _sentence_starts(self) -> list[int]:
@@ -80,6 +110,12 @@ class TextShape:
         if not self.sentences:
             return (0, len(self.text))
         return self.sentences[self.sentence_index(pos)]
+
+    def clauses(self, sentence: Span) -> list[Span]:
+        found = self._clauses.get(sentence)
+        if found is None:
+            found = self._clauses[sentence] = clause_spans(self.folded, sentence)
+        return found
 
     @cached_property
     def item_starts(self) -> list[int]:
@@ -101,23 +137,25 @@ class TextShape:
 # --- sentences -----------------------------------------------------------------------------
 
 
-def sentence_spans(text: str) -> list[Span]:
-    """Sentences of `text` as (start, end), trimmed of surrounding whitespace."""
-    cuts = [0, *(m.end() for m in _BOUNDARY.finditer(text)), len(text)]
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentences of text[start:end] as (start, end) offsets into `text`, trimmed of whitespace."""
+    end = len(text) if end is None else end
+    cuts = [start, *(m.end() for m in _BOUNDARY.finditer(text, start, end)), end]
     spans = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
-        span = _trim(text, start, end)
+    for cut, next_cut in zip(cuts, cuts[1:], strict=False):
+        span = _trim(text, cut, next_cut)
         if span:
             spans.append(span)
     return spans
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if end > start else None
+    segment = text[start:end]
+    stripped = segment.strip()
+    if not stripped:
+        return None
+    start += len(segment) - len(segment.lstrip())
+    return start, start + len(stripped)
 
 
 # --- clauses -------------------------------------------------------------------------------

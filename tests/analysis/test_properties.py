@@ -1,0 +1,59 @@
+"""Properties that hold for any text: no crash, offsets valid, quotes verbatim."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from monitor.analysis import analyze, clean_text, find_mentions, load_topic
+from monitor.analysis.normalise import fold
+from monitor.municipalities import Registry
+
+TOPIC = load_topic()
+REGISTRY = Registry.load()
+# Text made of the pieces that matter, so that random text often contains terms, names and cues.
+PIECES = st.sampled_from([
+    "återvandring", "åter-\nvandring", "&tervandring", "frivillig", "samordnaren", "Teresa Zetterblad",
+    "voluntary return", "remigration", "tackar nej", "säger ja", "nej tack", "declined", "accepted", "inte",
+    "Kiruna", "Göteborgs stad", "Gothenburg", "Mark", "Ale kommun", "Region Kalmar län", "Boden", "vi", "SD",
+    "Reservation", "motionen avslås", "§ 12", "samma besked", "?", ".", ",", " ", "\n", "\n\n", "–", "”",
+    "\u00ad", "\ufb01", "\u00a0", "\t", "İ", "ß", "東", "\x00",
+])
+TEXTS = st.one_of(st.text(), st.lists(PIECES, max_size=40).map("".join))
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(TEXTS)
+def test_clean_text_never_fails_and_is_stable(text: str) -> None:
+    cleaned = clean_text(text)
+    assert "\r" not in cleaned and "\u00ad" not in cleaned and "\n\n\n" not in cleaned
+    assert clean_text(cleaned) == cleaned
+
+
+@SETTINGS
+@given(TEXTS)
+def test_fold_keeps_length(text: str) -> None:
+    assert len(fold(text)) == len(text)
+
+
+@SETTINGS
+@given(TEXTS)
+def test_mentions_point_into_the_text(text: str) -> None:
+    for mention in find_mentions(text, TOPIC):
+        assert 0 <= mention.start < mention.end <= len(text)
+        assert text[mention.start:mention.end] == mention.matched
+        assert mention.snippet in text
+
+
+@SETTINGS
+@given(TEXTS, st.sampled_from([None, "0180", "2584", "1463"]))
+def test_analysis_quotes_the_text(text: str, owner: str | None) -> None:
+    result = analyze(text, TOPIC, REGISTRY, owner_code=owner)
+    for finding in result.stances:
+        start = finding.evidence_start
+        assert text[start:start + len(finding.evidence)] == finding.evidence and finding.evidence
+        assert 0 <= finding.confidence <= 1
+        assert finding.municipality_code in result.municipalities
+    if not result.mentions:
+        assert result.stances == ()
