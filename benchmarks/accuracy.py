@@ -105,13 +105,13 @@ def load_dev_set(path: Path, registry: Registry) -> tuple[list[Case], list[str]]
     return cases, unresolved
 
 
-def score(cases: Iterable[Case], topic: Topic, registry: Registry, verbose: bool = False) -> Tally:
+def score(cases: Iterable[Case], topic: Topic, registry: Registry, with_lead: bool = True) -> Tally:
     tally = Tally()
     for case in cases:
         result = analyze(case.text, topic, registry, owner_code=case.owner)
         if case.text:
             tally.count("topic", case.mentions_topic, bool(result.mentions))
-        if case.lead:
+        if case.lead and with_lead:
             result = analyze(f"{case.lead} {case.text}", topic, registry, owner_code=case.owner)
         predicted = {f.municipality_code: f.stance.value for f in result.stances}
         for label in LABELS:
@@ -174,13 +174,14 @@ def joined(texts: list[str]) -> list[str]:
 
 
 def protocols(on_topic: list[str], off_topic: list[str], items: int = 300, every: int = 30) -> list[str]:
-    """Protocol-like documents: § items, one in `every` about the topic."""
-    documents = []
-    for shift in range(5):
-        chosen = [(on_topic if i % every == every - 1 else off_topic)[(i + shift) % len(on_topic if i % every
-                  == every - 1 else off_topic)] for i in range(items)]
-        documents.append("\n\n".join(f"§ {i + 1}\n{text}" for i, text in enumerate(chosen)))
-    return documents
+    """Protocol-like documents: § items, one in `every` about the topic, the others not."""
+    return ["\n\n".join(f"§ {i + 1}\n{_item(on_topic, off_topic, i + shift, every)}" for i in range(items))
+            for shift in range(5)]
+
+
+def _item(on_topic: list[str], off_topic: list[str], i: int, every: int) -> str:
+    texts = on_topic if i % every == every - 1 else off_topic
+    return texts[i % len(texts)]
 
 
 def speed_report(cases: list[Case], topic: Topic, registry: Registry, min_mb: float) -> None:
@@ -223,6 +224,11 @@ def _report_dev_set(path: Path, topic: Topic, registry: Registry, verbose: bool)
     cases, unresolved = load_dev_set(path, registry)
     report(f"dev set: {path} ({len(cases)} cases, texts = joined evidence sentences)",
            score(cases, topic, registry), verbose)
+    bare = score(cases, topic, registry, with_lead=False)
+    print("  stance without the lead sentence (the joined sentences alone): " + ", ".join(
+        f"{label} {ratio(bare.true_positive[label], bare.true_positive[label] + bare.false_positive[label])}"
+        f"/{ratio(bare.true_positive[label], bare.true_positive[label] + bare.false_negative[label])}"
+        for label in ("declined", "accepted")) + " (precision/recall)")
     if unresolved:
         print(f"  labels for names that are not municipalities (left out): {', '.join(unresolved)}")
     print("  topic: over the cases with evidence text, as joined; stance: after a lead naming the topic")

@@ -3,7 +3,9 @@
 Who acts in a clause (the municipality itself, a party, a generic "many
 municipalities", a region…), what turns a statement into a wish or a question
 about someone else, and what negates it.  The topic file adds its own actors
-(the government, the coordinator).  Patterns use the syntax of `patterns.py`.
+(the government, the coordinator).  Patterns use the syntax of `patterns.py`;
+a pattern should open with a word of its own (not with a lookaround), so that
+the compiled trie can skip it at every word that does not fit.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ ACTORS: dict[ActorKind, tuple[str, ...]] = {
         "utredaren", "utredningen", "the investigator", "the inquiry",
     ),
     ActorKind.SELF: (
-        "vi", "oss", "vår kommun", "vår stad", "jag", "kommunen", "staden", "kommunledningen", "kommunstyrelsen",
+        "vi", "oss", "vår kommun", "vår stad", "jag", "kommunen", "kommunens", "staden", "stadens", "kommunledningen",
+        "kommunstyrelsen", "the municipality's", "the city's",
         "kommunfullmäktige", "fullmäktige", "ks", "ks-presidiet", "ks-presidium", "presidiet", "styret",
         r"(?:den )?(?:politiska )?majoriteten",
         "kommunalrådet", "kommunalråd", "kommunalråden", "kommunstyrelsens ordförande", "ordföranden",
@@ -78,7 +81,7 @@ WISH = compile_words((
     r"(?<!kommunstyrelsen\s)(?<!styrelsen\s)(?<!nämnden\s)(?<!utskottet\s)(?<!presidiet\s)(?<!beredningen\s)"
     r"(?<!kontoret\s)(?<!förvaltningen\s)föreslå(?:r|s)", "föreslog", "föreslagit",
     r"(?:motion|medborgarförslag|förslag|e-förslag|interpellation)\w* (?:\S+ )?om att", "borde", r"bör(?! inte)",
-    "hoppas att",
+    "hoppas att", r"(?:frågar|frågade|undrar|undrade) (?:\S+ )?om", r"ask(?:s|ed)? (?:\S+ )?(?:whether|if)",
     "vill se", "ifall", "huruvida", "should", "ought to", r"urg(?:e|es|ed)", r"calls? on", "called on",
     r"calls? for", "called for", r"demand(?:s|ed)?", r"wants? (?:\S+ ){1,3}?to", r"wanted (?:\S+ ){1,3}?to",
     r"propos(?:e|es|ed)", "would like", "hopes? that", "whether", "if",
@@ -88,6 +91,11 @@ PROPOSAL = compile_words((r"yrka\w*", "jag föreslår", "vi föreslår", r"reser
 HYPOTHETICAL = compile_words(("kan", "kunde", "skulle", "skulle kunna", "could", "can", "might", "may", "would"))
 NEGATION = compile_words((
     "inte", "ej", "icke", "aldrig", "inget", "ingen", "not", "never", r"\w+n't", "no longer", "cannot",
+))
+# A statement that replaces what the municipality said before: "nu har kommunen ändrat sig och…".
+CHANGED = compile_words((
+    "nu", "numera", r"ändra(?:t|de|r) sig", r"omprövat?", "now", "has changed", r"changed (?:its|their) mind",
+    "reversed", "reconsidered", r"i ?stället", "instead",
 ))
 SUPERSEDED = compile_words((
     "tidigare", "först", "initialt", "inledningsvis", "förut", "earlier", "initially", "previously",
@@ -104,6 +112,7 @@ COPULA = compile_words((
 # What introduces the municipalities a generic actor stands for: "…have said no, such as X and Y".
 INTRODUCES_NAMES = re.compile(word_pattern((
     "such as", "including", "among them", "among others", "like", "namely", "bland annat", r"bl\.a\.?",
+    r"bland (?:dem|andra|vilka)", "inklusive",
     "däribland", "exempelvis", r"t\.ex\.?", "till exempel", "nämligen", "som", "är", "var", "blev", "is", "was",
     "were", "are",
 )) + "|:")

@@ -131,8 +131,14 @@ class Linker:
         has_suffix = match.group("suffix") is not None
         if not has_suffix and _is_person(text, start, name_end, self._forms):
             return None
-        pending = form.ambiguous and not has_suffix and not _has_context(folded, start, name_end, form.code, owner_code)
+        pending = form.ambiguous and not has_suffix and not _has_context(text, folded, start, name_end, form.code,
+                                                                         owner_code)
         return Place(form.code, start, end, PlaceKind.MUNICIPALITY, pending)
+
+
+def municipalities_in(text: str, registry: Registry, owner_code: str | None = None) -> tuple[str, ...]:
+    """The kommunkoder of the municipalities `text` names, in order of first appearance."""
+    return codes_in_order(linker_for(registry).places(text, fold(text), owner_code))
 
 
 def municipalities(places: list[Place]) -> list[Place]:
@@ -186,13 +192,14 @@ def _region_before(folded: str, start: int) -> int | None:
     return None
 
 
-def _has_context(folded: str, start: int, end: int, code: str, owner_code: str | None) -> bool:
+def _has_context(text: str, folded: str, start: int, end: int, code: str, owner_code: str | None) -> bool:
+    """"Marks kommun" aside: "kommunalrådet i Berg", "i Sala", "Lund, governed by…", the owner's own name."""
     if code == owner_code:
         return True
     before = folded[max(0, start - 40):start]
     if _CONTEXT_BEFORE.search(before) or _CONTEXT_AFTER.match(folded, end):
         return True
-    return bool(_LOCATIVE_BEFORE.search(before)) and not _SURNAME_AFTER.match(folded, end)
+    return bool(_LOCATIVE_BEFORE.search(before)) and not _SURNAME_AFTER.match(text, end)
 
 
 def _is_person(text: str, start: int, end: int, forms: dict[str, list[_Form]]) -> bool:
@@ -247,12 +254,15 @@ def _listed_with_accepted(folded: str, places: list[Place], i: int) -> bool:
 
 
 _LINKERS: dict[int, tuple[Registry, Linker]] = {}
+_LINKERS_KEPT = 8
 
 
 def linker_for(registry: Registry) -> Linker:
-    """The linker of `registry`, built once per registry object."""
+    """The linker of `registry`, built once per registry object (the last few are kept)."""
     cached = _LINKERS.get(id(registry))
     if cached is None or cached[0] is not registry:
         cached = (registry, Linker(registry))
         _LINKERS[id(registry)] = cached
+        while len(_LINKERS) > _LINKERS_KEPT:
+            del _LINKERS[next(iter(_LINKERS))]
     return cached[1]

@@ -150,7 +150,7 @@ def _expand_head(pattern: str) -> list[str]:
     return expanded
 
 
-def _scan(pattern: str):
+def _scan(pattern: str) -> Iterator[tuple[int, str, int]]:
     """Yield (index, character, depth) for characters outside classes and escapes."""
     depth, j, in_class = 0, 0, False
     while j < len(pattern):

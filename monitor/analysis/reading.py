@@ -24,6 +24,7 @@ class Reading:
     actors: list | None = field(init=False, default=None)  # every actor of the text: see `actors.actors_in`
     actor_starts: list[int] = field(init=False, default_factory=list)
     statement_sentences: dict[Span, bool] = field(init=False, default_factory=dict)  # see `cues`
+    proposals: dict = field(init=False, default_factory=dict)  # § item -> the stance a motion there proposes
 
     def __post_init__(self) -> None:
         self.mention_starts = [m.start for m in self.mentions]

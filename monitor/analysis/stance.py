@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from monitor.analysis.cues import CueHit, cue_hits
-from monitor.analysis.language import HYPOTHETICAL, NEGATION, SUPERSEDED, WISH
+from monitor.analysis.language import CHANGED, HYPOTHETICAL, NEGATION, SUPERSEDED, WISH
 from monitor.analysis.patterns import compile_words
 from monitor.analysis.reading import Reading
 from monitor.analysis.subjects import Situation, Subject, situate, subject_of
@@ -25,6 +25,9 @@ from monitor.domain import Authority, Stance, StanceFinding
 from monitor.municipalities import Registry
 
 _NOT_YET = compile_words(("ännu", "än", "yet", "so far", "hittills"))
+_PROPOSAL_CONTENT = compile_words((r"(?:motion|medborgarförslag|förslag|e-förslag)\w* (?:\S+ ){0,3}?om att",))
+_PROPOSAL_REACH = 80
+_CHANGE_REACH = 60
 _CONNECTOR = re.compile(r"\s*(?:(?:till|fran|om|med)\s+)?(?:att\s+)?|\s+to\s+")
 _REFERENCE_REACH = 1500
 _NEGATION_REACH = 30
@@ -37,20 +40,59 @@ class Observation(NamedTuple):
     stance: Stance | None  # None: an answered motion, not yet given the item's stance
     confidence: float
     evidence: Span
-    by_owner: bool
     kind: CueKind
     position: int
+    changed: bool = False  # "nu har kommunen ändrat sig och…": this statement replaces earlier ones
+
+
+class Statement(NamedTuple):
+    """A stance stated in the text, whoever it was stated for ("flera kommuner har sagt nej")."""
+
+    position: int
+    sentence: Span
+    stance: Stance
 
 
 def observe(reading: Reading) -> list[Observation]:
-    """All stance observations in the text, in text order."""
+    """All stance observations in the text, in text order.
+
+    References ("samma besked", "precis som Göteborg") are read last, so that they can take a
+    stance stated later in their own sentence ("Liksom Göteborg har Stockholm tackat nej").
+    """
     observations: list[Observation] = []
-    previous: CueHit | None = None
-    for hit in cue_hits(reading):
-        if previous is None or not _governed(reading, previous, hit):
-            observations += _observations_of(reading, hit, observations)
-        previous = hit
+    statements: list[Statement] = []
+    references: list[CueHit] = []
+    hits = _ungoverned(reading, cue_hits(reading))
+    reading.proposals = _proposals(reading, hits)
+    for hit in hits:
+        if hit.spec.kind is CueKind.REFERENCE:
+            references.append(hit)
+        else:
+            observations += _observations_of(reading, hit, statements)
+    for hit in references:
+        observations += _observations_of(reading, hit, statements)
+    observations.sort(key=lambda o: o.position)
     return _settle_answered(reading, observations)
+
+
+def _proposals(reading: Reading, hits: list[CueHit]) -> dict[int, Stance]:
+    """"Motion om att säga nej till samordnaren": the stance a motion proposes, per § item."""
+    proposals: dict[int, Stance] = {}
+    for hit in hits:
+        if hit.spec.kind is CueKind.DIRECT and hit.spec.stance in _DECISIVE:
+            lower = max(hit.sentence[0], hit.start - _PROPOSAL_REACH)
+            if _PROPOSAL_CONTENT.search(reading.folded, lower, hit.start):
+                proposals.setdefault(reading.shape.item_of(hit.start), hit.spec.stance)
+    return proposals
+
+
+def _ungoverned(reading: Reading, hits: list[CueHit]) -> list[CueHit]:
+    kept, previous = [], None
+    for hit in hits:
+        if previous is None or not _governed(reading, previous, hit):
+            kept.append(hit)
+        previous = hit
+    return kept
 
 
 def _governed(reading: Reading, previous: CueHit, hit: CueHit) -> bool:
@@ -60,40 +102,54 @@ def _governed(reading: Reading, previous: CueHit, hit: CueHit) -> bool:
     return bool(_CONNECTOR.fullmatch(reading.folded, previous.end, hit.start))
 
 
-def _observations_of(reading: Reading, hit: CueHit, earlier: list[Observation]) -> list[Observation]:
+def _observations_of(reading: Reading, hit: CueHit, statements: list[Statement]) -> list[Observation]:
     situation = situate(reading, hit)
-    stance_weight = _stance_of(reading, situation, earlier)
+    stance_weight = _stance_of(reading, situation, statements)
     if stance_weight is None:
         return []
+    if stance_weight[0] in _DECISIVE and hit.spec.kind is not CueKind.REFERENCE:
+        statements.append(Statement(hit.start, hit.sentence, stance_weight[0]))
     subject = subject_of(reading, situation)
     if subject is None or not subject.codes:
         return []
     stance, weight = stance_weight
-    return [_observation(code, stance, weight, subject, hit) for code in subject.codes]
+    changed = bool(CHANGED.search(reading.folded, max(situation.clause[0], hit.start - _CHANGE_REACH), hit.start))
+    return [_observation(code, stance, weight, subject, hit, changed) for code in subject.codes]
 
 
-def _observation(code: str, stance: Stance | None, weight: float, subject: Subject, hit: CueHit) -> Observation:
+def _observation(code: str, stance: Stance | None, weight: float, subject: Subject, hit: CueHit,
+                 changed: bool) -> Observation:
     confidence = max(0.0, min(1.0, weight * subject.certainty))
-    return Observation(code, stance, confidence, hit.sentence, subject.by_owner, hit.spec.kind, hit.start)
+    return Observation(code, stance, confidence, hit.sentence, hit.spec.kind, hit.start, changed)
 
 
 # --- what the cue says ---------------------------------------------------------------------
 
 
-def _stance_of(reading: Reading, situation: Situation, earlier: list[Observation]) -> tuple[Stance | None, float] | None:
+def _stance_of(reading: Reading, situation: Situation,
+               statements: list[Statement]) -> tuple[Stance | None, float] | None:
     hit = situation.hit
     kind = hit.spec.kind
-    if kind in (CueKind.FORMULA, CueKind.ANSWERED):
+    if kind is CueKind.FORMULA:
+        return _decided(reading, hit)
+    if kind is CueKind.ANSWERED:
         return hit.spec.stance, hit.spec.weight
     if _not_a_statement(reading, situation):
         return None
     weight = hit.spec.weight * (0.5 if _superseded(reading, situation) else 1.0)
-    stance = hit.spec.stance if kind is CueKind.DIRECT else _referred_stance(hit, earlier)
+    stance = hit.spec.stance if kind is CueKind.DIRECT else _referred_stance(hit, statements)
     if stance is None:
         return None
     if not hit.spec.negation_inherent and _negated(reading, situation):
         return _negate(reading, situation, stance, weight)
     return stance, weight
+
+
+def _decided(reading: Reading, hit: CueHit) -> tuple[Stance | None, float] | None:
+    """A motion adopted takes the stance it proposes; a motion to say no, rejected, states nothing."""
+    if reading.proposals.get(reading.shape.item_of(hit.start)) is not Stance.DECLINED:
+        return hit.spec.stance, hit.spec.weight
+    return (Stance.DECLINED, hit.spec.weight) if hit.spec.stance is Stance.ACCEPTED else None
 
 
 def _not_a_statement(reading: Reading, situation: Situation) -> bool:
@@ -130,12 +186,13 @@ def _negate(reading: Reading, situation: Situation, stance: Stance, weight: floa
     return Stance.DECLINED, weight * 0.75
 
 
-def _referred_stance(hit: CueHit, earlier: list[Observation]) -> Stance | None:
-    """"Gothenburg also gives the same message": the stance observed just before."""
-    for observation in reversed(earlier):
-        if observation.stance in _DECISIVE and hit.start - observation.position <= _REFERENCE_REACH:
-            return observation.stance
-    return None
+def _referred_stance(hit: CueHit, statements: list[Statement]) -> Stance | None:
+    """"Gothenburg also gives the same message": the stance stated in the same sentence, else just before."""
+    same = [s for s in statements if s.sentence == hit.sentence]
+    if same:
+        return min(same, key=lambda s: abs(s.position - hit.start)).stance
+    before = [s for s in statements if s.position < hit.start and hit.start - s.position <= _REFERENCE_REACH]
+    return max(before, key=lambda s: s.position).stance if before else None
 
 
 # --- answered motions ----------------------------------------------------------------------
@@ -176,6 +233,7 @@ def findings(reading: Reading, observations: list[Observation], registry: Regist
 
 def _finding(reading: Reading, code: str, group: list[Observation], registry: Registry,
              authority: Authority | None) -> StanceFinding:
+    group = _latest(group)
     stance, confidence = _weigh(group)
     best = max((o for o in group if o.stance is stance), key=lambda o: (o.confidence, -o.position))
     start, end = best.evidence
@@ -188,6 +246,12 @@ def _finding(reading: Reading, code: str, group: list[Observation], registry: Re
         evidence_start=start,
         authority=_authority(code, reading.owner_code, authority),
     )
+
+
+def _latest(group: list[Observation]) -> list[Observation]:
+    """After "har nu ändrat sig", only what the municipality says since counts."""
+    changed = [o for o in group if o.changed and o.stance in _DECISIVE]
+    return [o for o in group if o.position >= changed[-1].position] if changed else group
 
 
 def _weigh(group: Iterable[Observation]) -> tuple[Stance, float]:

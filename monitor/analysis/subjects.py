@@ -32,7 +32,6 @@ _PREPOSITION_BEFORE = re.compile(
 @dataclass(frozen=True)
 class Subject:
     codes: tuple[str, ...]
-    by_owner: bool
     certainty: float  # how sure the attribution is, multiplies the cue's weight
 
 
@@ -56,7 +55,7 @@ def subject_of(reading: Reading, situation: Situation) -> Subject | None:
         return _decision_subject(reading, situation)
     actor = _actor_of(reading, situation)
     if actor is None:
-        return _unspoken_subject(reading, situation.hit)
+        return _unspoken_subject(reading, situation)
     if _party_speaks(reading, situation, actor):
         return None
     return _resolve(reading, situation, actor)
@@ -66,6 +65,8 @@ def subject_of(reading: Reading, situation: Situation) -> Subject | None:
 
 
 def _actor_of(reading: Reading, situation: Situation) -> Actor | None:
+    if situation.hit.spec.subject_after:
+        return _after(reading, situation)
     return (_inner(situation) or _before(reading, situation, situation.clause[0]) or _after(reading, situation)
             or _before(reading, situation, situation.hit.sentence[0]))
 
@@ -101,9 +102,7 @@ def _after(reading: Reading, situation: Situation) -> Actor | None:
     for actor in situation.actors:
         if actor.start < situation.hit.end or actor.end > situation.clause[1]:
             continue
-        if actor.kind is ActorKind.GENERIC or _skipped(situation, actor):
-            continue
-        if actor.pending:
+        if actor.kind is ActorKind.GENERIC or actor.pending or _skipped(situation, actor):
             continue
         if actor.kind not in _SPEAKERS or not _tied(reading, situation.hit.end, actor.start):
             return None
@@ -139,7 +138,7 @@ def _party_speaks(reading: Reading, situation: Situation, actor: Actor) -> bool:
 
 def _resolve(reading: Reading, situation: Situation, actor: Actor) -> Subject | None:
     if actor.kind is ActorKind.MUNICIPALITY:
-        return Subject(actor.codes, reading.owner_code in actor.codes, 1.0)
+        return Subject(actor.codes, 1.0)
     if actor.kind is ActorKind.SELF:
         return _self_subject(reading, situation, actor)
     if actor.kind is ActorKind.PRONOUN:
@@ -151,20 +150,20 @@ def _resolve(reading: Reading, situation: Situation, actor: Actor) -> Subject | 
 
 def _self_subject(reading: Reading, situation: Situation, actor: Actor) -> Subject | None:
     if reading.owner_code:
-        return Subject((reading.owner_code,), True, 1.0)
+        return Subject((reading.owner_code,), 1.0)
     named = _named_in_sentence(situation, actor.start)
     if named:
-        return Subject(named.codes[-1:], False, 0.95)
-    return _discourse_subject(reading, situation.hit, plural=False)
+        return Subject(named.codes[-1:], 0.95)
+    return _discourse_subject(reading, situation, plural=False)
 
 
 def _pronoun_subject(reading: Reading, situation: Situation, actor: Actor) -> Subject | None:
     named = _named_in_sentence(situation, actor.start)
     if named:
-        return Subject(named.codes, reading.owner_code in named.codes, 0.95)
-    subject = _discourse_subject(reading, situation.hit, plural=True)
+        return Subject(named.codes, 0.95)
+    subject = _discourse_subject(reading, situation, plural=True)
     if subject is None and reading.owner_code:
-        return Subject((reading.owner_code,), True, 0.85)
+        return Subject((reading.owner_code,), 0.85)
     return subject
 
 
@@ -173,49 +172,57 @@ def _generic_subject(reading: Reading, situation: Situation, actor: Actor) -> Su
     before = nearest_before(situation.actors, actor.start, situation.clause[0])
     if (before and before.kind is ActorKind.MUNICIPALITY and not before.pending
             and COPULA.search(reading.folded, before.end, actor.start)):
-        return Subject(before.codes, reading.owner_code in before.codes, 0.95)
+        return Subject(before.codes, 0.95)
     named = first_after([a for a in situation.actors if a.kind is ActorKind.MUNICIPALITY and not a.pending],
                         situation.hit.end, situation.clause[1])
     if named is None or named.start - situation.hit.end > _INTRODUCTION_REACH:
         return None
     if not INTRODUCES_NAMES.search(reading.folded, situation.hit.end, named.start):
         return None
-    return Subject(named.codes, reading.owner_code in named.codes, 0.9)
+    return Subject(named.codes, 0.9)
 
 
 def _named_in_sentence(situation: Situation, pos: int) -> Actor | None:
+    """The municipality named before `pos` in the sentence, else after it in the same clause."""
     named = [a for a in situation.actors if a.kind is ActorKind.MUNICIPALITY and not a.pending]
-    return nearest_before(named, pos, 0) or first_after(named, pos, situation.hit.sentence[1])
+    return nearest_before(named, pos, 0) or first_after(named, pos, situation.clause[1])
 
 
 def _decision_subject(reading: Reading, situation: Situation) -> Subject | None:
     """A protocol formula speaks for the document's owner, else for the municipality named with it."""
     if reading.owner_code:
-        return Subject((reading.owner_code,), True, 1.0)
+        return Subject((reading.owner_code,), 1.0)
     named = _named_in_sentence(situation, situation.hit.start)
     if named:
-        return Subject(named.codes, False, 0.9)
-    return _discourse_subject(reading, situation.hit, plural=False)
+        return Subject(named.codes, 0.9)
+    return _discourse_subject(reading, situation, plural=False)
 
 
-def _unspoken_subject(reading: Reading, hit: CueHit) -> Subject | None:
+def _unspoken_subject(reading: Reading, situation: Situation) -> Subject | None:
     """No actor in the sentence: "Beslut: att tacka nej till inbjudan." in a protocol."""
     if reading.owner_code:
-        return Subject((reading.owner_code,), True, 0.85)
-    return _discourse_subject(reading, hit, plural=False)
+        return Subject((reading.owner_code,), 0.85)
+    return _discourse_subject(reading, situation, plural=False)
 
 
-def _discourse_subject(reading: Reading, hit: CueHit, plural: bool) -> Subject | None:
-    """The municipality named in the two sentences before, else the only one the text names."""
-    index = reading.shape.sentence_index(hit.start)
+def _discourse_subject(reading: Reading, situation: Situation, plural: bool) -> Subject | None:
+    """The municipality named in the two sentences before, else the only one the text names.
+
+    Not one that this very sentence names in another clause ("Kommunen tackar nej till X, men
+    Lysekil vill…"): the sentence has already said whom it speaks of.
+    """
+    index = reading.shape.sentence_index(situation.hit.start)
     for previous in range(index - 1, max(index - 3, -1), -1):
         sentence = reading.shape.sentences[previous]
         named = [a for a in actors_in(reading, sentence) if a.kind is ActorKind.MUNICIPALITY and not a.pending]
         if named:
             codes = named[-1].codes if plural else named[-1].codes[-1:]
-            return Subject(codes, reading.owner_code in codes, 0.8)
+            return Subject(codes, 0.8)
     only = reading.municipality_codes
-    if len(only) == 1:
+    start, end = situation.clause
+    elsewhere = {code for a in situation.actors if a.kind is ActorKind.MUNICIPALITY
+                 and not start <= a.start < end for code in a.codes}
+    if len(only) == 1 and not only & elsewhere:
         code = next(iter(only))
-        return Subject((code,), code == reading.owner_code, 0.7)
+        return Subject((code,), 0.7)
     return None

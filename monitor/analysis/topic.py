@@ -53,6 +53,7 @@ class CueSpec:
     patterns: tuple[str, ...]
     negation_inherent: bool = False
     skip_government: bool = False
+    subject_after: bool = False  # "precis som Göteborg": the subject follows the cue
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,8 @@ def _cue(data: dict[str, Any]) -> CueSpec:
     if stance is None and kind in (CueKind.DIRECT, CueKind.FORMULA):
         raise ValueError(f"a {kind.value} cue needs a stance")
     return CueSpec(kind, stance, float(data.get("weight", 0.8)), tuple(data["patterns"]),
-                   bool(data.get("negation_inherent", False)), bool(data.get("skip_government", False)))
+                   bool(data.get("negation_inherent", False)), bool(data.get("skip_government", False)),
+                   bool(data.get("subject_after", False)))
 
 
 def _compile(topic: Topic) -> dict[str, Alternation | None]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.analysis.linking import PlaceKind, codes_in_order, linker_for
+from monitor.analysis.linking import PlaceKind, linker_for, municipalities_in
 from monitor.analysis.normalise import fold
 from monitor.domain import Municipality
 from monitor.municipalities import Registry
 
 
 def linked(text: str, registry: Registry, owner: str | None = None) -> tuple[str, ...]:
-    return codes_in_order(linker_for(registry).places(text, fold(text), owner))
+    return municipalities_in(text, registry, owner)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.analysis import clean_text, find_mentions
+from tests.analysis.paths import SEEDS
 
 
 def terms(text: str, topic) -> list[str]:
@@ -95,7 +96,7 @@ def test_snippet_of_a_short_heading_takes_the_next_sentence(topic) -> None:
 
 
 def test_mentions_in_the_ocr_seed(topic) -> None:
-    from tests.analysis.conftest import SEEDS
+
 
     text = clean_text((SEEDS / "protocol-sv-stockholm-utlatande-motion-frivillig-atervandring-ocr.txt").read_text())
     mentions = find_mentions(text, topic)
