@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 POSTGRES_URL = os.environ.get("KOMMUNVAKT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -21,23 +22,35 @@ def _postgres_problem() -> str | None:
         return f"no PostgreSQL reachable at {POSTGRES_URL} ({type(exc).__name__})"
 
 
-def _reset_postgres() -> None:
-    engine = create_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
+def _create_postgres_database() -> str:
+    """A new, empty database of its own, so concurrent test runs never share tables."""
+    name = f"kv_test_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_postgres_database(url: str) -> None:
+    name = make_url(url).database
+    engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request, tmp_path) -> str:
+def database_url(request, tmp_path):
     """A fresh, empty database: a SQLite file, and PostgreSQL where a server is reachable."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'kommunvakt.db'}"
+        yield f"sqlite:///{tmp_path / 'kommunvakt.db'}"
+        return
     problem = _postgres_problem()
     if problem:
         if os.environ.get("KOMMUNVAKT_REQUIRE_POSTGRES") == "1":
             pytest.fail(f"{problem}; KOMMUNVAKT_REQUIRE_POSTGRES=1 says it must run here")
         pytest.skip(problem)
-    _reset_postgres()
-    return POSTGRES_URL
+    url = _create_postgres_database()
+    yield url
+    _drop_postgres_database(url)
