@@ -40,12 +40,11 @@ def _print(text: str = "") -> None:
 
 
 def crawl(config: Config, args: argparse.Namespace) -> int:
-    if args.since and not args.no_alerts:
-        raise UsageError("--since fills history and needs --no-alerts")
+    since = _backfill_day(args)
     sources = _selected_sources(config, Registry.load(), args)  # a bad request writes nothing
     service = open_service(config)
     try:
-        outcomes = [_crawl_one(service, source, args.wait) for source in sources]
+        outcomes = [_crawl_one(service, source, args.wait, since) for source in sources]
         report = analyse_pending(service.database, service.context(alerts_enabled=not args.no_alerts))
         _print_analysis(report)
         check_health(service, utcnow())
@@ -53,6 +52,17 @@ def crawl(config: Config, args: argparse.Namespace) -> int:
     finally:
         service.close()
     return 0 if all(o.ok for o in outcomes) else 1
+
+
+def _backfill_day(args: argparse.Namespace) -> date | None:
+    if not args.since:
+        return None
+    if not args.no_alerts:
+        raise UsageError("--since fills history and needs --no-alerts")
+    try:
+        return date.fromisoformat(args.since)
+    except ValueError:
+        raise UsageError(f"--since: not a date (YYYY-MM-DD): {args.since!r}") from None
 
 
 def _selected_sources(config: Config, registry: Registry, args: argparse.Namespace) -> list[SourceConfig]:
@@ -71,12 +81,13 @@ def _selected_sources(config: Config, registry: Registry, args: argparse.Namespa
     return sources
 
 
-def _crawl_one(service: Service, source: SourceConfig, wait: bool) -> CrawlOutcome:
+def _crawl_one(service: Service, source: SourceConfig, wait: bool, since: date | None = None) -> CrawlOutcome:
     _print(f"crawling {source.key} ({', '.join(source.start_urls or source.feed_urls)})")
     deadline = time.monotonic() + (service.config.crawl.timeout_seconds if wait else 0)
     while True:
         try:
-            outcome = crawl_source(service.database, service.config, source, holder_name("crawl"), _show_progress)
+            outcome = crawl_source(service.database, service.config, source, holder_name("crawl"), _show_progress,
+                                   since=since)
             break
         except SourceLocked as exc:
             if time.monotonic() >= deadline:

@@ -17,7 +17,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from monitor.config import Config
 from monitor.domain import SourceConfig
@@ -82,13 +82,13 @@ class ChildProcesses:
 
 def crawl_source(database: Database, config: Config, source: SourceConfig, holder: str,
                  on_progress: ProgressCallback | None = None,
-                 children: ChildProcesses | None = None) -> CrawlOutcome:
+                 children: ChildProcesses | None = None, since: date | None = None) -> CrawlOutcome:
     """Crawl one source now: take its lock, run the child, record the run.  Raises SourceLocked."""
     with database.transaction() as session:
         run_id = repo.start_run(session, source.key, holder, utcnow(), stale_after_s=_lock_ttl(config),
                                 holder_alive=holder_alive)
-    summary, outcome = _run_child(config, source, run_id, on_progress or (lambda _event: None),
-                                  children or ChildProcesses())
+    summary, outcome = _run_child(child_command(config, source, run_id, since), config,
+                                  on_progress or (lambda _event: None), children or ChildProcesses())
     errors = tuple(summary.get("errors", ()))
     ok = outcome == "ok"
     with database.transaction() as session:
@@ -102,17 +102,19 @@ def _lock_ttl(config: Config) -> int:
     return config.crawl.timeout_seconds + 300
 
 
-def child_command(config: Config, source: SourceConfig, run_id: int) -> list[str]:
+def child_command(config: Config, source: SourceConfig, run_id: int, since: date | None = None) -> list[str]:
     command = [sys.executable, "-m", "crawler.run", "--source", source.key, "--run-id", str(run_id)]
     if config.path is not None:
         command += ["--config", str(config.path)]
+    if since is not None:
+        command += ["--since", since.isoformat()]
     return command
 
 
-def _run_child(config: Config, source: SourceConfig, run_id: int, on_progress: ProgressCallback,
+def _run_child(command: list[str], config: Config, on_progress: ProgressCallback,
                children: ChildProcesses) -> tuple[dict, str]:
     stderr_file = tempfile.TemporaryFile(mode="w+")  # a file, so a chatty child never blocks on a full pipe
-    process = subprocess.Popen(child_command(config, source, run_id), stdout=subprocess.PIPE,
+    process = subprocess.Popen(command, stdout=subprocess.PIPE,
                                stderr=stderr_file, text=True, start_new_session=True, env=dict(os.environ))
     children.add(process)
     timer = threading.Timer(config.crawl.timeout_seconds, _kill_group, args=(process,))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from datetime import timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -65,7 +64,7 @@ class Daemon:
             last = repo.source_state(session, source.key).last_attempt_at
         now = utcnow()
         trigger = schedule.trigger_for(source, last, now)
-        next_run = now + timedelta(seconds=5) if schedule.missed_cron_run(source, last, now) else None
+        next_run = schedule.catch_up(source.key, now) if schedule.missed_cron_run(source, last, now) else None
         self.scheduler.add_job(self.crawl_job, trigger, args=(source,), id=f"crawl:{source.key}",
                                executor="crawls", **({"next_run_time": next_run} if next_run else {}))
 

@@ -45,11 +45,20 @@ def _jitter(interval: int) -> int | None:
     return min(300, interval // 20) or None
 
 
+CATCH_UP_SPREAD_S = 600  # after a restart, overdue sources start within ten minutes, each at its own moment
+
+
+def catch_up(key: str, now: datetime, interval: int = CATCH_UP_SPREAD_S) -> datetime:
+    """When an overdue source runs after a (re)start: soon, at its own place in the spread."""
+    if interval < CATCH_UP_SPREAD_S:
+        return now
+    return now + timedelta(seconds=offset_seconds(key, CATCH_UP_SPREAD_S))
+
+
 def first_run(key: str, interval: int, last_attempt: datetime | None, now: datetime) -> datetime:
     """Next run after a (re)start: due runs happen soon but spread out; others keep their rhythm."""
     if last_attempt is None or last_attempt + timedelta(seconds=interval) <= now:
-        spread = min(interval, 600)
-        return now + timedelta(seconds=offset_seconds(key, spread) if interval >= 600 else 0)
+        return catch_up(key, now, interval)
     return last_attempt + timedelta(seconds=interval)
 
 

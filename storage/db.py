@@ -62,12 +62,12 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def upgrade(self) -> None:
-        """Apply Alembic migrations up to head."""
+        """Apply Alembic migrations up to every head (parallel branches from one base apply side by side)."""
         try:
             with self.engine.begin() as connection:
                 config = alembic_config(self.url)
                 config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                command.upgrade(config, "heads")
         except Exception as exc:  # noqa: BLE001 - reported to the user as one clear error
             raise StorageError(f"cannot open or migrate the database: {exc}") from exc
 
