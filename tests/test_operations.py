@@ -1,0 +1,147 @@
+"""Issue 4, the operator's side: hung crawls killed and recorded, `crawl --all`, `status --sources`, logs."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from monitor.logs import mask_secrets
+from tests.support.httpserver import FixtureServer
+from tests.support.sites import SiteVisionSite
+from tests.test_end_to_end import kommunvakt, status_json
+
+pytestmark = pytest.mark.slow
+SECRET = "Hemligt-L0senord"
+
+
+def write_config(tmp_path: Path, sources: dict[str, str], timeout: int = 1800, target: str = "") -> Path:
+    entries = "".join(f'\n[[sources]]\nname = "{name}"\nmunicipality = "{name.split("-")[0]}"\n'
+                      f'start_urls = ["{url}"]\nevery = "2s"\n' for name, url in sources.items())
+    path = tmp_path / "kommunvakt.toml"
+    path.write_text(f"""
+[crawl]
+allow_private_addresses = true
+default_sources = false
+download_delay = 0
+timeout_seconds = {timeout}
+
+[daemon]
+dispatch_every_s = 1
+shutdown_grace_s = 5
+{entries}{target}""", encoding="utf-8")
+    return path
+
+
+def crawl_children(config: Path) -> list[int]:
+    """The pids of `python -m crawler.run` children started for this config."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"crawler.run" in command and str(config).encode() in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the crawl's child process")
+def test_a_hung_crawl_is_killed_at_its_time_limit_and_recorded(tmp_path):
+    site = SiteVisionSite(tmp_path / "site", municipality="Kiruna").build()
+    with FixtureServer(site.root) as server:
+        config = write_config(tmp_path, {"kiruna-protocols": server.url("/")}, timeout=6)
+        crawl = subprocess.Popen([sys.executable, "-m", "monitor.cli", "--config", str(config), "crawl",
+                                  "--municipality", "Kiruna"], cwd=tmp_path, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 30
+        while not (children := crawl_children(config)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert children, "the crawl child never started"
+        for pid in children:
+            os.kill(pid, signal.SIGSTOP)  # hung: it will never answer again on its own
+        started = time.monotonic()
+        output, _ = crawl.communicate(timeout=60)
+
+    assert crawl.returncode == 1, output
+    assert time.monotonic() - started < 20  # killed at the 6 s limit, not left hanging
+    assert crawl_children(config) == []
+    (source,) = status_json(config)["sources"]
+    assert source["last_outcome"] == "killed"
+    assert "time limit 6 s" in source["last_error"]
+
+
+def test_crawl_all_crawls_every_source_and_status_sources_shows_each(tmp_path):
+    kiruna = SiteVisionSite(tmp_path / "kiruna", municipality="Kiruna").build()
+    vaggeryd = SiteVisionSite(tmp_path / "vaggeryd").build()
+    with FixtureServer(kiruna.root) as kiruna_server, FixtureServer(vaggeryd.root) as vaggeryd_server:
+        config = write_config(tmp_path, {"kiruna-protocols": kiruna_server.url("/"),
+                                         "vaggeryd-protocols": vaggeryd_server.url("/"),
+                                         "jokkmokk-protocols": "http://127.0.0.1:9/"})
+        result = kommunvakt(config, "crawl", "--all")
+        assert all(kiruna_server.requests(path) == 1 for path in kiruna.pdf_paths())
+        assert all(vaggeryd_server.requests(path) == 1 for path in vaggeryd.pdf_paths())
+
+    assert result.returncode == 1  # one of the three failed, and the command says so
+    listed = kommunvakt(config, "status", "--sources")
+    assert listed.returncode == 0, listed.stderr
+    lines = {line.split()[0]: line for line in listed.stdout.splitlines()
+             if line.split() and line.split()[0].endswith("-protocols")}
+    assert set(lines) == {"kiruna-protocols", "vaggeryd-protocols", "jokkmokk-protocols"}
+    assert "127.0.0.1:9" in lines["jokkmokk-protocols"] or "127.0.0.1:9" in listed.stdout
+    sources = {s["source"]: s for s in json.loads(kommunvakt(config, "status", "--sources", "--json").stdout)["sources"]}
+    assert sources["kiruna-protocols"]["last_outcome"] == "ok"
+    assert sources["jokkmokk-protocols"]["last_outcome"] == "failed"
+    assert sources["jokkmokk-protocols"]["consecutive_failures"] == 1
+
+
+def test_json_logs_never_show_a_secret(tmp_path):
+    target = f'\n[[alerts.targets]]\nname = "ops"\nurl = "mailto://kv:{SECRET}@127.0.0.1:9?from=a@example.org' \
+             f'&to=b@example.org"\nevents = ["source_health", "stance_change"]\n'
+    config = write_config(tmp_path, {"kiruna-protocols": "http://127.0.0.1:9/"}, target=target)
+    (tmp_path / "kommunvakt.toml").write_text(config.read_text().replace("[daemon]", "[daemon]\nfailure_threshold = 1"))
+    daemon = subprocess.Popen([sys.executable, "-m", "monitor.cli", "--config", str(config), "--log-format", "json",
+                               "run"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _alert_attempts(tmp_path) < 1:
+            time.sleep(0.3)
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        output, _ = daemon.communicate(timeout=30)
+
+    assert daemon.returncode == 0
+    records = [json.loads(line) for line in output.splitlines() if line.strip()]  # every line is JSON
+    assert any("ops" in r["message"] and "failed" in r["message"] for r in records)  # the failure was logged
+    assert SECRET not in output
+
+
+def _alert_attempts(tmp_path: Path) -> int:
+    import sqlite3
+
+    path = tmp_path / "data" / "kommunvakt.db"
+    if not path.exists():
+        return 0
+    try:
+        with sqlite3.connect(path) as db:
+            return db.execute("select coalesce(sum(attempts), 0) from alerts").fetchone()[0]
+    except sqlite3.Error:  # the daemon is still creating the schema
+        return 0
+
+
+@pytest.mark.parametrize("text", [
+    f"mailtos://kv:{SECRET}@smtp.example.org?to=b@example.org",
+    f"postgresql+psycopg://kommunvakt:{SECRET}@db/kommunvakt",
+    f"json://hooks.example.org/x?token={SECRET}&format=json",
+])
+def test_mask_secrets(text):
+    masked = mask_secrets(f"cannot reach {text}: refused")
+    assert SECRET not in masked and "****" in masked and masked.startswith("cannot reach ")
