@@ -6,9 +6,11 @@ what could not be read is said in `Extraction.error`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
+from importlib import metadata
+from pathlib import Path
 
 from crawler.html import (
     TRAFILATURA_VERSION,
@@ -19,24 +21,42 @@ from crawler.html import (
     page_title,
     visible_text,
 )
+from crawler.ocr import OcrSettings, ocr_extractor, ocr_pages, ocr_unavailable, work_directory
 from crawler.pdf import PDFMINER_VERSION, PdfContent, read_pdf
 from crawler.sandbox import ChildFailure, ChildLimits, ChildResult, run_in_child
 from monitor.analysis.normalise import clean_text
 from monitor.config import CrawlSettings
+from monitor.domain import ReadState
 
 PAGE_SEPARATOR = "\n\n"
-NO_TEXT_LAYER = "no text layer (scanned PDF?): OCR unavailable"
+NO_TEXT_LAYER = "no text layer (scanned PDF?), OCR unavailable"  # followed by ": <why>"
+NO_TEXT_AFTER_OCR = "no text layer, and OCR found no text either"
+
+
+def _package_version() -> str:
+    try:
+        return metadata.version("kommunvakt")
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+READER_VERSION = f"kommunvakt/{_package_version()}"  # failures before any reader ran (unsupported type, a bug)
 
 
 @dataclass(frozen=True)
 class PdfLimits:
+    """The sandbox's limits for one document: pdfminer and OCR each get `memory_mb` and the page cap."""
+
     timeout_seconds: float = 60
     memory_mb: int = 1024
     max_pages: int = 500
+    ocr: OcrSettings = OcrSettings()
+    ocr_timeout_seconds: float = 600
 
     @classmethod
     def from_settings(cls, crawl: CrawlSettings) -> PdfLimits:
-        return cls(crawl.pdf_timeout_seconds, crawl.pdf_memory_mb, crawl.pdf_max_pages)
+        return cls(crawl.pdf_timeout_seconds, crawl.pdf_memory_mb, crawl.pdf_max_pages,
+                   OcrSettings(crawl.ocr_command, crawl.ocr_languages), crawl.ocr_timeout_seconds)
 
 
 @dataclass(frozen=True)
@@ -45,17 +65,19 @@ class Extraction:
     title: str
     pages: tuple[int, ...]  # start offset of each page in `text` (PDF only)
     published_on: date | None  # from the PDF's metadata
-    extractor: str  # "pdfminer.six/<version>" or "trafilatura/<version>"
+    extractor: str  # "pdfminer.six/<version>", "trafilatura/<version>", or "ocr:tesseract/<version>" (OCR text)
     error: str | None = None  # why the document could not be read
     truncated: bool = False  # only the first `max_pages` pages were read
+    state: ReadState = ReadState.READ  # what becomes of a document that could not be read
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
-def failed(extractor: str, error: str) -> Extraction:
-    return Extraction(text="", title="", pages=(), published_on=None, extractor=extractor, error=error)
+def failed(extractor: str, error: str, state: ReadState = ReadState.QUARANTINED) -> Extraction:
+    return Extraction(text="", title="", pages=(), published_on=None, extractor=extractor, error=error,
+                      state=state)
 
 
 # --- PDF ------------------------------------------------------------------------------------------
@@ -64,6 +86,11 @@ def failed(extractor: str, error: str) -> Extraction:
 def is_pdf(data: bytes) -> bool:
     """PDF magic bytes; readers accept the header anywhere in the first kilobyte."""
     return b"%PDF-" in data[:1024]
+
+
+def _not_pdf_state(data: bytes) -> ReadState:
+    """An error page or an empty body instead of the PDF is the server's passing fault: download it again."""
+    return ReadState.REFETCH if not data.strip() or looks_like_html(data) else ReadState.QUARANTINED
 
 
 def not_pdf_reason(data: bytes) -> str:
@@ -76,12 +103,36 @@ def not_pdf_reason(data: bytes) -> str:
 
 def extract_pdf(data: bytes, limits: PdfLimits) -> Extraction:
     if not is_pdf(data):
-        return failed(PDFMINER_VERSION, not_pdf_reason(data))
+        return failed(PDFMINER_VERSION, not_pdf_reason(data), _not_pdf_state(data))
     result = run_in_child(partial(read_pdf, data, limits.max_pages),
                           ChildLimits(limits.timeout_seconds, limits.memory_mb))
     if not result.ok or result.value is None:
         return failed(PDFMINER_VERSION, _pdf_failure(result))
-    return _pdf_extraction(result.value)
+    extraction = _pdf_extraction(result.value)
+    return extraction if extraction.text.strip() else extract_by_ocr(data, limits, extraction)
+
+
+def extract_by_ocr(data: bytes, limits: PdfLimits, layout: Extraction) -> Extraction:
+    """A PDF without a text layer: OCR it in the sandbox, or say why it waits for OCR."""
+    problem = ocr_unavailable(limits.ocr)
+    if problem:
+        return replace(layout, error=f"{NO_TEXT_LAYER}: {problem}", state=ReadState.NEEDS_OCR)
+    extractor = ocr_extractor(limits.ocr.command)
+    with work_directory() as work:
+        result = run_in_child(partial(ocr_pages, data, limits.ocr, limits.max_pages, Path(work)),
+                              ChildLimits(limits.ocr_timeout_seconds, limits.memory_mb))
+    if not result.ok or result.value is None:
+        return replace(layout, extractor=extractor, error=f"OCR failed: {_ocr_failure(result)}",
+                       state=ReadState.QUARANTINED)
+    text, offsets = join_pages([clean_text(page) for page in result.value])
+    if not text.strip():
+        return replace(layout, extractor=extractor, error=NO_TEXT_AFTER_OCR, state=ReadState.QUARANTINED)
+    return replace(layout, text=text, pages=offsets, extractor=extractor, error=None, state=ReadState.READ)
+
+
+def _ocr_failure(result: ChildResult[tuple[str, ...]]) -> str:
+    message = result.message or "no result"
+    return message.split(": ", 1)[1] if message.startswith("OcrError: ") else message
 
 
 def _pdf_failure(result: ChildResult[PdfContent]) -> str:
@@ -97,7 +148,7 @@ def _pdf_extraction(content: PdfContent) -> Extraction:
     text, offsets = join_pages(pages)
     return Extraction(
         text=text, title=content.title, pages=offsets, published_on=content.created_on,
-        extractor=PDFMINER_VERSION, error=None if text.strip() else NO_TEXT_LAYER, truncated=content.truncated,
+        extractor=PDFMINER_VERSION, truncated=content.truncated,
     )
 
 
@@ -118,8 +169,10 @@ def join_pages(pages: list[str]) -> tuple[str, tuple[int, ...]]:
 def extract_html(data: bytes, url: str, declared_encoding: str | None) -> Extraction:
     html = decode_html(data, declared_encoding)
     text = clean_text(main_text(html, url) or visible_text(html))
+    error = None if text.strip() else "no text in the page"
     return Extraction(text=text, title=page_title(html), pages=(), published_on=None,
-                      extractor=TRAFILATURA_VERSION, error=None if text.strip() else "no text in the page")
+                      extractor=TRAFILATURA_VERSION, error=error,
+                      state=ReadState.READ if error is None else ReadState.QUARANTINED)
 
 
 # --- either ---------------------------------------------------------------------------------------
@@ -139,7 +192,7 @@ def extract_document(data: bytes, url: str, content_type: str, limits: PdfLimits
     try:
         return _extract_document(data, url, content_type, limits, expect_pdf)
     except Exception as exc:  # noqa: BLE001 - a reader's bug must not cost the crawl; the document says why
-        return failed("", f"could not read the document: {type(exc).__name__}: {exc}"[:500])
+        return failed(READER_VERSION, f"could not read the document: {type(exc).__name__}: {exc}"[:500])
 
 
 def _extract_document(data: bytes, url: str, content_type: str, limits: PdfLimits, expect_pdf: bool) -> Extraction:
@@ -148,4 +201,12 @@ def _extract_document(data: bytes, url: str, content_type: str, limits: PdfLimit
     if _says_html(content_type) or looks_like_html(data):
         return extract_html(data, url, charset_from_content_type(content_type))
     shown = content_type.split(";")[0].strip() or "unknown"
-    return failed("", f"unsupported document type: {shown}")
+    return failed(READER_VERSION, f"unsupported document type: {shown}")
+
+
+def current_extractors(ocr: OcrSettings) -> frozenset[str]:
+    """The readers this installation has: a document quarantined by another one is worth reading again."""
+    names = {PDFMINER_VERSION, TRAFILATURA_VERSION, READER_VERSION}
+    if ocr_unavailable(ocr) is None:
+        names.add(ocr_extractor(ocr.command))
+    return frozenset(names)

@@ -7,8 +7,9 @@ from datetime import date, datetime
 
 from crawler.dates import date_from_http
 from crawler.extract import Extraction
+from crawler.feeds import PressEntry
 from crawler.links import filename_title
-from monitor.domain import FetchedDocument
+from monitor.domain import ArticleInfo, FetchedDocument
 from storage.rawstore import sha256
 
 
@@ -35,6 +36,9 @@ class DocumentItem:
     last_modified: str | None = None
     extraction: Extraction | None = field(default=None, repr=False)  # set by ExtractTextPipeline
     content_hash: str = ""  # set by StoreRawPipeline
+    press: PressEntry | None = field(default=None, repr=False)  # press: the feed entry (crawler.articles)
+    outlet: str | None = None  # press: set by ReadArticlePipeline
+    article: ArticleInfo | None = None  # press: set by ReadArticlePipeline
 
 
 def document_title(item: DocumentItem) -> str:
@@ -58,4 +62,5 @@ def fetched_document(item: DocumentItem) -> FetchedDocument:
         text=extraction.text, text_hash=sha256(extraction.text.encode("utf-8")) if extraction.text else "",
         title=document_title(item), published_on=published_on(item), extractor=extraction.extractor,
         pages=extraction.pages, error=extraction.error, etag=item.etag, last_modified=item.last_modified,
+        read_state=extraction.state, outlet=item.outlet, article=item.article,
     )

@@ -1,14 +1,16 @@
 """The account of one crawl run: what was found, stored and what went wrong; decides ok or failed.
 
 A source FAILED when a start URL could not be fetched, when the crawl found no document at all (sites
-change and scrapers rot silently), or when a document could not be read.  Pages and documents that
-could not be downloaded are warnings: they are tried again next run.
+change and scrapers rot silently), or when a document could not be read (it is then quarantined, see
+crawler.quarantine).  Pages and documents that could not be downloaded are warnings: they are tried again
+next run.  A scanned PDF stored to wait for OCR is a warning too: nothing is wrong with the source.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crawler.extract import NO_TEXT_LAYER
 from crawler.links import redact
 from monitor.domain import CrawlSummary
 
@@ -18,6 +20,10 @@ _CLOSE_REASONS = {
     "closespider_pagecount": "stopped at the request cap (max_requests_per_run); the rest is crawled next run",
     "closespider_timeout": "stopped at the time limit (timeout_seconds); the rest is crawled next run",
 }
+
+
+def waits_for_ocr(error: str) -> bool:
+    return error.startswith(NO_TEXT_LAYER)
 
 
 @dataclass
@@ -44,7 +50,9 @@ class CrawlLedger:
         self.documents.add(url)
         if outcome in NEW_OUTCOMES:
             self.new.add(url)
-        if error:
+        if error and waits_for_ocr(error):
+            self.warn(f"{redact(url)}: {error}")  # stored; read once OCR is installed (crawler.quarantine)
+        elif error:
             self.errors.append(f"{redact(url)}: {error}")
 
     def store_failed(self, url: str, message: str) -> None:

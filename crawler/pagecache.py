@@ -1,8 +1,10 @@
-"""What a source's listing and meeting pages looked like last time: validators and bodies.
+"""What a source's listing and meeting pages looked like last time: validators, digests and bodies.
 
 Listing pages are asked for again on every crawl with If-None-Match / If-Modified-Since; a 304 means
-nothing changed there, and the links are read from the body kept here.  The index is one small JSON file
-per source; bodies are content-addressed (RawStore) beside it.
+nothing changed there, and the links are read from the body kept here.  Servers that send no validators
+(and portal API calls made with POST) are recognised as unchanged by the digest of their body.  The index
+is one small JSON file per source; bodies are content-addressed (RawStore) beside it, kept only for pages
+with validators (only those can answer 304).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from storage.rawstore import RawStore
+from storage.rawstore import RawStore, sha256
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -54,7 +56,7 @@ class PageCache:
     def validators(self, url: str) -> dict[str, str]:
         """Conditional request headers for `url`, when we still hold its body."""
         entry = self._entries.get(url)
-        if entry is None or not self.bodies.path_for(entry.digest).exists():
+        if entry is None or not (entry.etag or entry.last_modified) or not self.bodies.path_for(entry.digest).exists():
             return {}
         headers = {"If-None-Match": entry.etag} if entry.etag else {}
         if entry.last_modified:
@@ -62,12 +64,13 @@ class PageCache:
         return headers
 
     def remember(self, url: str, body: bytes, etag: str | None, last_modified: str | None,
-                 content_type: str) -> None:
+                 content_type: str) -> bool:
+        """Keep what `url` answered; True when its body is the same as last time."""
         self._touched.add(url)
-        if not etag and not last_modified:
-            self._entries.pop(url, None)
-            return
-        self._entries[url] = PageEntry(etag, last_modified, self.bodies.put(body), content_type)
+        previous = self._entries.get(url)
+        digest = self.bodies.put(body) if etag or last_modified else sha256(body)
+        self._entries[url] = PageEntry(etag, last_modified, digest, content_type)
+        return previous is not None and previous.digest == digest
 
     def recall(self, url: str) -> tuple[PageEntry, bytes] | None:
         """The entry and body kept for `url` (after a 304)."""

@@ -14,14 +14,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import events
+from crawler.links import redact
 from monitor.config import Config, ConfigError, load_config
-from monitor.domain import CrawlSummary, SourceConfig, SourceKind
+from monitor.domain import CrawlSummary, ReadState, SourceConfig, SourceKind
 from storage.db import Database, StorageError, open_database
 from storage.repository import KnownDocument, add_seen, known_documents
+from storage.stories import KnownArticle, known_articles
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -40,7 +43,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--config", help="the TOML config (default: $KOMMUNVAKT_CONFIG, else ./kommunvakt.toml)")
     parser.add_argument("--source", required=True, help="the source's key (its name in the config)")
     parser.add_argument("--run-id", required=True, type=int, help="the crawl run opened by the parent")
+    parser.add_argument("--since", type=_day, help="backfill: leave out documents dated before YYYY-MM-DD")
     return parser.parse_args(argv)
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def load_source(config_path: str | None, key: str) -> tuple[Config, SourceConfig]:
@@ -52,8 +63,6 @@ def load_source(config_path: str | None, key: str) -> tuple[Config, SourceConfig
         source = config.source(key)
     except KeyError:
         raise UsageError(f"no source {key!r} in the configuration") from None
-    if source.kind is not SourceKind.PROTOCOLS:
-        raise UsageError(f"source {key!r} is a {source.kind.value} source; crawler.run crawls protocol sources")
     return config, source
 
 
@@ -66,6 +75,21 @@ def read_known(database: Database, source_key: str) -> dict[str, KnownDocument]:
                            "and opens the run before starting this process") from None
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot read the database: {_database_problem(exc)}") from None
+
+
+def read_known_articles(database: Database, source_key: str) -> dict[str, KnownArticle]:
+    """Press: article URLs stored by any press source, with the feed entry's time when stored."""
+    try:
+        with database.transaction() as session:
+            return known_articles(session, source_key)
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot read the database: {_database_problem(exc)}") from None
+
+
+def press_spider(config: Config) -> tuple[type, dict[str, object]]:
+    from crawler.spiders.press import PressSpider
+
+    return PressSpider, {"max_feed_bytes": config.crawl.max_feed_bytes}
 
 
 def record_seen(database: Database, run_id: int, count: int) -> str | None:
@@ -84,7 +108,7 @@ def _database_problem(exc: SQLAlchemyError) -> str:
 
 
 def crawl(config: Config, source: SourceConfig, run_id: int,
-          known: Mapping[str, KnownDocument]) -> tuple[CrawlSummary, tuple[str, ...]]:
+          known: Mapping[str, KnownDocument], since: date | None = None) -> tuple[CrawlSummary, tuple[str, ...]]:
     """Run the spider once; return the reporter's summary and warnings."""
     # Scrapy is imported only here, so `--help` and bad arguments answer without loading it.
     from scrapy.crawler import CrawlerProcess
@@ -93,10 +117,11 @@ def crawl(config: Config, source: SourceConfig, run_id: int,
     from crawler.settings import RunTarget, build_settings
     from crawler.spiders.protocols import ProtocolsSpider
 
-    target = RunTarget(config.database_url, config.raw_dir, config.data_dir / "crawl-state", run_id)
+    target = RunTarget(config.database_url, config.raw_dir, config.data_dir / "crawl-state", run_id, since)
     process = CrawlerProcess(build_settings(config.crawl, source, target))
-    crawler = process.create_crawler(ProtocolsSpider)
-    process.crawl(crawler, source=source, known=known)
+    spider, options = (ProtocolsSpider, {}) if source.kind is SourceKind.PROTOCOLS else press_spider(config)
+    crawler = process.create_crawler(spider)
+    process.crawl(crawler, source=source, known=known, **options)
     process.start()
     reporter = crawler.get_extension(CrawlReporter)
     if reporter is None:
@@ -109,11 +134,37 @@ def run(args: argparse.Namespace) -> tuple[CrawlSummary, tuple[str, ...]]:
     database = open_database(config.database_url, migrate=False)
     try:
         known = read_known(database, source.key)
-        summary, warnings = crawl(config, source, args.run_id, known)
+        reread = reread_waiting(database, config, source.key)
+        skip = known_to_skip(known) if source.kind is SourceKind.PROTOCOLS else read_known_articles(database, source.key)
+        summary, warnings = crawl(config, source, args.run_id, skip, args.since)
         problem = record_seen(database, args.run_id, summary.documents_seen)
-        return summary, warnings + ((problem,) if problem else ())
+        return summary, reread + warnings + ((problem,) if problem else ())
     finally:
         database.dispose()
+
+
+def known_to_skip(known: dict[str, KnownDocument]) -> dict[str, KnownDocument]:
+    """Known documents the spider does not fetch: all but error pages with tries left (crawler.quarantine)."""
+    from crawler.quarantine import without_downloads_again
+
+    return without_downloads_again(known)
+
+
+def reread_waiting(database: Database, config: Config, source_key: str) -> tuple[str, ...]:
+    """Documents of this source that became readable (OCR installed, extractor upgraded): see crawler.quarantine."""
+    from crawler.quarantine import RereadOutcome, reread_before_crawl
+    from crawler.quarantine import describe as describe_reread
+
+    def report(outcome: RereadOutcome) -> None:
+        shown = "reread" if outcome.read_state is ReadState.READ else "error"
+        events.emit(events.progress(source_key, redact(outcome.url), shown, extractor=outcome.extractor,
+                                    error=outcome.error))
+
+    try:
+        outcomes = reread_before_crawl(database, config, source_key, report)
+    except SQLAlchemyError as exc:
+        return (f"could not read waiting documents again: {_database_problem(exc)}",)
+    return tuple(describe_reread(o) for o in outcomes if o.read_state is not ReadState.READ)
 
 
 def _failed(source_key: str, message: str) -> CrawlSummary:

@@ -13,6 +13,7 @@ import faulthandler
 import multiprocessing
 import os
 import resource
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -60,6 +61,7 @@ def run_in_child(function: Callable[[], T], limits: ChildLimits) -> ChildResult[
         return ChildResult(failure=ChildFailure.CRASH, message=f"could not start the parser process: {exc}")
     finally:
         sender.close()
+    _own_group(process.pid)
     try:
         return _await_answer(process, receiver, limits)
     finally:
@@ -96,8 +98,26 @@ def _died(exitcode: int | None) -> ChildResult[Any]:
 
 def _reap(process: Any) -> None:
     if process.is_alive():
-        process.kill()
+        _kill_group(process.pid)  # the child and any program it started (pdftoppm, tesseract)
     process.join(_REAP_SECONDS)
+
+
+def _own_group(pid: int) -> None:
+    """Also set from the parent, so a kill right after start already finds the group."""
+    try:
+        os.setpgid(pid, pid)
+    except OSError:
+        pass  # the child did it first, or is gone already
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 # --- in the child -------------------------------------------------------------------------------
@@ -105,6 +125,7 @@ def _reap(process: Any) -> None:
 
 def _child_main(function: Callable[[], Any], sender: Connection, limits: ChildLimits) -> None:
     faulthandler.disable()  # a parser's crash is reported as a result, not as the parent's stack on stderr
+    os.setpgid(0, 0)  # its own process group, so a kill on time-out also ends the programs it started
     _limit_resources(limits)
     try:
         answer: tuple[str, Any] = ("ok", function())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from importlib import metadata
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from monitor.domain import SourceConfig
 DOWNLOAD_TIMEOUT_SECONDS = 30
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
+PORTAL_DEPTH = 8  # the deepest portal walk: Ciceron's hotspots, search, item pages and details
 # Leave the crawl time to wrap up (flush, summary) before the parent's hard kill at timeout_seconds.
 _WRAP_UP_FRACTION = 0.9
 
@@ -22,10 +24,12 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.conditional.ConditionalRequestMiddleware": 585,  # inside decompression (590)
 }
 ITEM_PIPELINES = {
+    "crawler.pipelines.article.ReadArticlePipeline": 90,  # press articles only; others pass through
     "crawler.pipelines.extract.ExtractTextPipeline": 100,
     "crawler.pipelines.rawstore.StoreRawPipeline": 200,
     "crawler.pipelines.store.StoreDocumentPipeline": 300,
 }
+SPIDER_MIDDLEWARES = {"crawler.middlewares.since.SinceMiddleware": 950}  # only with --since
 EXTENSIONS = {"crawler.extensions.report.CrawlReporter": 500}
 
 
@@ -37,6 +41,7 @@ class RunTarget:
     raw_dir: Path
     state_dir: Path
     run_id: int
+    since: date | None = None  # a backfill leaves out documents dated before this day
 
 
 def version() -> str:
@@ -68,9 +73,10 @@ def limits(crawl: CrawlSettings, source: SourceConfig) -> dict[str, object]:
         "DOWNLOAD_WARNSIZE": 0,
         "CLOSESPIDER_PAGECOUNT": crawl.max_requests_per_run,
         "CLOSESPIDER_TIMEOUT": max(1, int(crawl.timeout_seconds * _WRAP_UP_FRACTION)),
-        "DEPTH_LIMIT": source.max_depth + 1,  # pages to max_depth, and the documents they link
+        # pages to max_depth, then a portal's own levels (committees, meetings, API calls), then the documents
+        "DEPTH_LIMIT": source.max_depth + PORTAL_DEPTH + 1,
         "RETRY_TIMES": RETRY_TIMES,
-        "DOWNLOAD_TIMEOUT": DOWNLOAD_TIMEOUT_SECONDS,
+        "DOWNLOAD_TIMEOUT": crawl.download_timeout_seconds,
         "REDIRECT_MAX_TIMES": REDIRECT_MAX_TIMES,
         "DOWNLOAD_FAIL_ON_DATALOSS": True,
     }
@@ -86,6 +92,7 @@ def housekeeping() -> dict[str, object]:
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         "DOWNLOADER_MIDDLEWARES": DOWNLOADER_MIDDLEWARES,
         "ITEM_PIPELINES": ITEM_PIPELINES,
+        "SPIDER_MIDDLEWARES": SPIDER_MIDDLEWARES,
         "EXTENSIONS": EXTENSIONS,
     }
 
@@ -93,15 +100,19 @@ def housekeeping() -> dict[str, object]:
 def ours(crawl: CrawlSettings, source: SourceConfig, target: RunTarget) -> dict[str, object]:
     return {
         "KOMMUNVAKT_SOURCE_KEY": source.key,
-        "KOMMUNVAKT_START_URLS": list(source.start_urls),
+        "KOMMUNVAKT_START_URLS": list(source.start_urls or source.feed_urls),  # a press source starts at its feeds
         "KOMMUNVAKT_DATABASE_URL": target.database_url,
         "KOMMUNVAKT_RUN_ID": target.run_id,
+        "KOMMUNVAKT_SINCE": target.since.isoformat() if target.since else None,
         "KOMMUNVAKT_RAW_DIR": str(target.raw_dir),
         "KOMMUNVAKT_STATE_DIR": str(target.state_dir),
         "KOMMUNVAKT_ALLOW_PRIVATE_ADDRESSES": crawl.allow_private_addresses,
         "KOMMUNVAKT_PDF_TIMEOUT": float(crawl.pdf_timeout_seconds),
         "KOMMUNVAKT_PDF_MEMORY_MB": crawl.pdf_memory_mb,
         "KOMMUNVAKT_PDF_MAX_PAGES": crawl.pdf_max_pages,
+        "KOMMUNVAKT_OCR_COMMAND": crawl.ocr_command,
+        "KOMMUNVAKT_OCR_LANGUAGES": crawl.ocr_languages,
+        "KOMMUNVAKT_OCR_TIMEOUT": float(crawl.ocr_timeout_seconds),
     }
 
 

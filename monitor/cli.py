@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-format", choices=("text", "json"), default="text")
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for add in (_add_run, _add_crawl, _add_analyze, _add_status, _add_history, _add_export, _add_db,
+    for add in (_add_run, _add_crawl, _add_reread, _add_analyze, _add_status, _add_history, _add_export, _add_db,
                 _add_municipalities, _add_alerts, _add_review):
         add(sub)
     return parser
@@ -54,6 +54,15 @@ def _add_crawl(sub) -> None:
     p.add_argument("--since", help="backfill: with --no-alerts, fill history from this date (YYYY-MM-DD)")
     p.add_argument("--wait", action="store_true", help="wait for a crawl of the same source that is running")
     p.set_defaults(handler=commands.crawl)
+
+
+def _add_reread(sub) -> None:
+    p = sub.add_parser("reread", help="read documents waiting for OCR or quarantined again, from their stored "
+                                      "bytes (after installing Tesseract or upgrading), then analyse")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--municipality", help="only this municipality's sources")
+    which.add_argument("--source", help="only this source")
+    p.set_defaults(handler=commands.reread)
 
 
 def _add_analyze(sub) -> None:

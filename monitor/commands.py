@@ -20,6 +20,7 @@ from monitor.files import FileReadError, read_document_file
 from monitor.health import check_health
 from monitor.municipalities import Registry
 from monitor.pipeline import AnalysisReport, analyse_pending
+from monitor.press import press_status, press_status_json, press_status_lines
 from monitor.service import Service, holder_name, open_service, utcnow
 from storage import repository as repo
 from storage import status as status_queries
@@ -124,6 +125,36 @@ def _dispatch(service: Service) -> None:
         _print(f"alerts: {report.sent} sent, {report.failed} failed of {report.attempted}")
 
 
+# --- reread ---------------------------------------------------------------------------------
+
+
+def reread(config: Config, args: argparse.Namespace) -> int:
+    """Read waiting (OCR) and quarantined documents again from their stored bytes, then analyse as crawl does."""
+    from crawler.quarantine import describe, reread_everything
+
+    keys = _reread_sources(config, args)  # a bad request writes nothing
+    service = open_service(config)
+    try:
+        outcomes = reread_everything(service.database, config, keys, lambda o: _print(f"  {describe(o)}"))
+        readable = sum(1 for o in outcomes if o.error is None)
+        _print(f"read again: {len(outcomes)} documents, {readable} readable now")
+        _print_analysis(analyse_pending(service.database, service.context()))
+        _dispatch(service)
+    finally:
+        service.close()
+    return 0
+
+
+def _reread_sources(config: Config, args: argparse.Namespace) -> list[str] | None:
+    if args.municipality:
+        return [s.key for s in config.sources_for(Registry.load().resolve(args.municipality).code)]
+    if args.source:
+        if args.source not in {s.key for s in config.sources}:
+            raise UsageError(f"no source {args.source!r} in the configuration")
+        return [args.source]
+    return None
+
+
 # --- analyze --------------------------------------------------------------------------------
 
 
@@ -184,14 +215,41 @@ def status(config: Config, args: argparse.Namespace) -> int:
             stances = status_queries.stance_table(session, service.topic.name)
             sources = repo.source_states(session)
             problems = status_queries.document_problems(session)
+            reading = status_queries.reading_summary(session)
+            press = press_status(session)
     finally:
         service.close()
     failing = sources if args.sources else [s for s in sources if s.last_outcome not in (None, "ok")]
     if args.json:
-        _print(json.dumps(_status_json(stances, failing, problems), ensure_ascii=False, default=str))
+        _print(json.dumps({**_status_json(stances, failing, problems), **_reading_json(reading, config), **press_status_json(press)},
+                          ensure_ascii=False, default=str))
     else:
         _print_status(stances, failing, problems, args.sources)
+        _print_reading(reading, config)
+        for line in press_status_lines(press):
+            _print(line)
     return 0
+
+
+def _ocr_problem(config: Config) -> str | None:
+    from crawler.ocr import OcrSettings, ocr_unavailable
+
+    return ocr_unavailable(OcrSettings(config.crawl.ocr_command, config.crawl.ocr_languages))
+
+
+def _reading_json(reading: status_queries.ReadingSummary, config: Config) -> dict:
+    return {"documents_waiting_for_ocr": reading.waiting_for_ocr, "documents_quarantined": reading.quarantined,
+            "ocr_unavailable": _ocr_problem(config) if reading.waiting_for_ocr else None}
+
+
+def _print_reading(reading: status_queries.ReadingSummary, config: Config) -> None:
+    if reading.waiting_for_ocr:
+        why = _ocr_problem(config) or "OCR works now"
+        _print(f"\nDocuments waiting for OCR: {reading.waiting_for_ocr} ({why}; they are read at their "
+               "source's next crawl, or now with `kommunvakt reread`)")
+    if reading.quarantined:
+        _print(f"Documents quarantined (not read again until the extractor changes; `kommunvakt reread` "
+               f"tries now): {reading.quarantined}")
 
 
 def _status_json(stances, sources, problems) -> dict:

@@ -18,6 +18,7 @@ from dotenv import dotenv_values
 
 from monitor.domain import EventType, SourceConfig, SourceKind, Stance
 from monitor.municipalities import Registry, UnknownMunicipality
+from monitor.press_feeds import default_press_sources
 
 DEFAULT_CONFIG_PATH = Path("kommunvakt.toml")
 DEFAULT_DATABASE_URL = "sqlite:///data/kommunvakt.db"
@@ -43,12 +44,18 @@ class CrawlSettings:
     download_delay: float = 0.5
     concurrent_requests_per_host: int = 2
     max_document_bytes: int = 50 * 1024 * 1024
+    download_timeout_seconds: int = 30  # one request, body included; a slower answer is retried, then given up
     max_requests_per_run: int = 2000
     timeout_seconds: int = 1800
     pdf_timeout_seconds: int = 60
     pdf_memory_mb: int = 1024
     pdf_max_pages: int = 500
+    ocr_command: str = "tesseract"  # Tesseract for PDFs without a text layer; '' turns OCR off
+    ocr_languages: str = "swe+eng"
+    ocr_timeout_seconds: int = 600  # OCR of one document, in the sandbox with pdf_memory_mb and pdf_max_pages
     default_sources: bool = True  # a protocol source from each municipality's website
+    default_press_feeds: bool = True  # with default_sources: the press feeds in monitor/data/press_feeds.toml
+    max_feed_bytes: int = 5 * 1024 * 1024  # a larger news feed is refused (an error recorded for the feed)
 
 
 @dataclass(frozen=True)
@@ -146,6 +153,8 @@ def _read_toml(path: Path | None) -> dict[str, Any]:
         raise ConfigError(path, [f"file not found: {path}"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, [f"not valid TOML: {exc}"]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, [f"not UTF-8 text: byte {exc.object[exc.start]:#04x} at offset {exc.start}"]) from None
     except OSError as exc:
         raise ConfigError(path, [f"cannot read: {exc}"]) from None
 
@@ -171,7 +180,16 @@ class _LineFinder:
                 return number
             elif start is not None and line.strip().startswith("["):
                 break
-        return start
+        return start or self._top_level_key(table)
+
+    def _top_level_key(self, name: str) -> int | None:
+        """`crawl = 5` where a table was expected: the line of the key."""
+        for number, line in enumerate(self.lines, 1):
+            if line.strip().startswith("["):
+                return None
+            if re.match(rf"\s*{re.escape(name)}\s*=", line):
+                return number
+        return None
 
 
 class _Reader:
@@ -293,13 +311,17 @@ def _simple_table(reader: _Reader, table: str, defaults):
 def _crawl_settings(reader: _Reader) -> CrawlSettings:
     values = vars(_simple_table(reader, "crawl", CrawlSettings()))
     for name in ("max_depth", "max_document_bytes", "max_requests_per_run", "timeout_seconds",
-                 "concurrent_requests_per_host", "pdf_timeout_seconds", "pdf_memory_mb", "pdf_max_pages"):
+                 "concurrent_requests_per_host", "pdf_timeout_seconds", "pdf_memory_mb", "pdf_max_pages",
+                 "ocr_timeout_seconds", "download_timeout_seconds"):
         if values[name] < 1:
             reader.problem("crawl", None, name, "must be at least 1")
+    if values["max_feed_bytes"] < 1:
+        reader.problem("crawl", None, "max_feed_bytes", "must be at least 1")
     return CrawlSettings(**values)
 
 
-_SOURCE_KEYS = {"municipality", "kind", "start_urls", "feed_urls", "max_depth", "enabled", "schedule", "every", "name"}
+_SOURCE_KEYS = {"municipality", "kind", "start_urls", "feed_urls", "max_depth", "enabled", "schedule", "every", "name",
+                "outlet"}
 
 
 def _sources(reader: _Reader, registry: Registry, crawl: CrawlSettings) -> tuple[SourceConfig, ...]:
@@ -312,6 +334,8 @@ def _sources(reader: _Reader, registry: Registry, crawl: CrawlSettings) -> tuple
     _check_unique_keys(reader, sources)
     if crawl.default_sources:
         sources += _default_sources(registry, sources, crawl)
+    if crawl.default_sources and crawl.default_press_feeds:
+        sources += default_press_sources(sources)
     return tuple(sources)
 
 
@@ -324,7 +348,8 @@ def _source(reader: _Reader, index: int, entry: Any, registry: Registry, crawl: 
     code = _source_municipality(reader, index, entry, registry, kind)
     start_urls = _url_list(reader, index, entry, "start_urls")
     feed_urls = _url_list(reader, index, entry, "feed_urls")
-    if kind is SourceKind.PROTOCOLS and not start_urls:
+    switched_off = entry.get("enabled") is False  # `enabled = false` alone switches a default source off
+    if kind is SourceKind.PROTOCOLS and not start_urls and not switched_off:
         reader.problem("sources", index, "start_urls", "a protocols source needs at least one start URL")
     if kind is SourceKind.PRESS and not feed_urls:
         reader.problem("sources", index, "feed_urls", "a press source needs at least one feed URL")
@@ -344,6 +369,7 @@ def _source(reader: _Reader, index: int, entry: Any, registry: Registry, crawl: 
         enabled=reader.get(entry, "sources", index, "enabled", bool, True),
         schedule=schedule,
         every=every,
+        outlet=reader.get(entry, "sources", index, "outlet", str, None),
     )
 
 

@@ -38,6 +38,15 @@ class SourceKind(enum.StrEnum):
     PRESS = "press"
 
 
+class ReadState(enum.StrEnum):
+    """Whether a stored document's text could be read, and what happens to it next (see crawler.quarantine)."""
+
+    READ = "read"
+    NEEDS_OCR = "needs_ocr"  # no text layer and no OCR here: read again once Tesseract is installed
+    QUARANTINED = "quarantined"  # could not be read: not fetched or read again until the extractor changes
+    REFETCH = "refetch"  # the server sent something else (an error page): downloaded again, a bounded number of times
+
+
 class EventType(enum.StrEnum):
     STANCE_CHANGE = "stance_change"
     NEW_MENTION = "new_mention"
@@ -98,6 +107,7 @@ class SourceConfig:
     enabled: bool = True
     schedule: str | None = None  # cron expression
     every: str | None = None  # duration such as "6h"
+    outlet: str | None = None  # press: the outlet a single-outlet feed speaks for ("SVT Nyheter")
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,63 @@ class FetchedDocument:
     etag: str | None = None
     last_modified: str | None = None
     outlet: str | None = None  # press only
+    article: ArticleInfo | None = None  # press only: the feed entry and where the text came from
+    read_state: ReadState = ReadState.READ
+
+
+class TextSource(enum.StrEnum):
+    """Where a press document's text came from."""
+
+    PAGE = "page"  # the article page, read with trafilatura
+    FEED_SUMMARY = "feed_summary"  # the feed entry's summary: the page could not be fetched or read
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """A press document's feed entry, kept with the document."""
+
+    feed_url: str
+    entry_id: str  # the entry's guid/id, else its link
+    text_from: TextSource = TextSource.PAGE
+    page_problem: str | None = None  # why the page's text was not used (set with FEED_SUMMARY)
+    summary: str = ""  # the entry's summary as plain text
+    entry_updated: datetime | None = None  # the entry's updated (else published) time, aware UTC
+
+
+@dataclass(frozen=True)
+class TextSignature:
+    """A MinHash signature of a text's word shingles (monitor.stories), to find copies of one story."""
+
+    minima: tuple[int, ...]
+    shingles: int  # how many distinct shingles the text has
+
+
+@dataclass(frozen=True)
+class StoryCandidate:
+    """A stored copy of a story that a new press text may be another copy of."""
+
+    story_id: int
+    document_id: int
+    signature: TextSignature
+
+
+@dataclass(frozen=True)
+class StoryCopy:
+    document_id: int
+    url: str
+    outlet: str | None
+    title: str
+    published_on: date | None
+    similarity: float  # to the copy it was matched with (1.0 for the first)
+
+
+@dataclass(frozen=True)
+class Story:
+    """One press story and every copy of it (syndicated, republished or updated)."""
+
+    id: int
+    headline: str
+    copies: tuple[StoryCopy, ...]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from monitor.analysis.topic import Topic
 from monitor.config import Config
 from monitor.domain import AnalysisResult, Authority, SourceKind, StanceChange, StoredDocument
 from monitor.municipalities import Registry
+from monitor.press import in_story
 from monitor.stances import ChangeDecision, ChangeKind, decide_change, is_alertable, winning_observation
 from storage import outbox
 from storage import repository as repo
@@ -68,15 +69,24 @@ def analyse_document(session: Session, context: Context, document: StoredDocumen
         repo.mark_analysed(session, document.id, context.now)
         return
     result = analyse_text(document, context)
+    copy = False  # another outlet's copy of a story already told: nothing to announce as a new mention
+    if document.source_kind is SourceKind.PRESS and result.mentions:
+        document, result, copy = _as_story_copy(session, context, document, result)
     spans = added_spans(document.previous_text, document.text)
     _store_mentions(session, context, document, result, spans, report)
     codes = _store_observations(session, context, document, result, spans, report)
     alertable = context.alerts_enabled and _alertable(document, context)
     for code in codes:
         _decide(session, context, code, alertable, report)
-    if alertable:
+    if alertable and not copy:
         report.alerts += _announce_mentions(session, context, document, result, spans)
     repo.mark_analysed(session, document.id, context.now)
+
+
+def _as_story_copy(session, context, document, result) -> tuple[StoredDocument, AnalysisResult, bool]:
+    """A press text is one copy of a story: only what the story did not say yet is new (monitor.press)."""
+    story = in_story(session, document, result, context.topic.name, context.now)
+    return story.document, story.result, story.is_copy
 
 
 def _announce_mentions(session, context, document, result, spans) -> int:

@@ -118,6 +118,9 @@ class DocumentRow(Base):
     outlet: Mapped[str | None] = mapped_column(String(200), nullable=True)
     analysis_state: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending|done|skipped
     analysed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # read | needs_ocr | quarantined | refetch (monitor.domain.ReadState); how often it was fetched or read
+    read_state: Mapped[str] = mapped_column(String(20), default="read", server_default="read", index=True)
+    read_attempts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class MentionRow(Base):
@@ -202,3 +205,39 @@ class AlertAttemptRow(Base):
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ok: Mapped[bool] = mapped_column(Boolean)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+# --- press (issue 5): feed entries and stories ------------------------------------------------
+
+
+class PressArticleRow(Base):
+    """The feed entry a press document came from, and where its text came from."""
+
+    __tablename__ = "press_articles"
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    feed_url: Mapped[str] = mapped_column(Text)
+    entry_id: Mapped[str] = mapped_column(Text)
+    entry_updated: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    text_from: Mapped[str] = mapped_column(String(20))  # page | feed_summary (monitor.domain.TextSource)
+    page_problem: Mapped[str | None] = mapped_column(Text, nullable=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class StoryRow(Base):
+    """One press story; its copies are StoryDocumentRows."""
+
+    __tablename__ = "stories"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    headline: Mapped[str] = mapped_column(Text, default="")
+    first_document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class StoryDocumentRow(Base):
+    __tablename__ = "story_documents"
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), index=True)
+    similarity: Mapped[float] = mapped_column(Float)
+    minhash: Mapped[list] = mapped_column(JSON, default=list)  # monitor.stories signature minima
+    shingles: Mapped[int] = mapped_column(Integer, default=0)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -14,6 +14,7 @@ from monitor.domain import (
     FetchedDocument,
     Municipality,
     Observation,
+    ReadState,
     SourceConfig,
     SourceKind,
     Stance,
@@ -43,6 +44,8 @@ class KnownDocument:
     text_hash: str
     etag: str | None
     last_modified: str | None
+    read_state: str = "read"  # monitor.domain.ReadState
+    read_attempts: int = 1
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,8 @@ def known_documents(session: Session, source_key: str) -> dict[str, KnownDocumen
     source = _source_row(session, source_key)
     rows = session.scalars(select(DocumentRow).where(DocumentRow.source_id == source.id,
                                                      DocumentRow.is_current.is_(True)))
-    return {r.url: KnownDocument(r.url, r.content_hash, r.text_hash, r.etag, r.last_modified) for r in rows}
+    return {r.url: KnownDocument(r.url, r.content_hash, r.text_hash, r.etag, r.last_modified, r.read_state,
+                                 r.read_attempts) for r in rows}
 
 
 def store_document(session: Session, doc: FetchedDocument, run_id: int | None) -> str:
@@ -188,10 +192,14 @@ def store_document(session: Session, doc: FetchedDocument, run_id: int | None) -
         DocumentRow.source_id == source.id, DocumentRow.url == doc.url, DocumentRow.is_current.is_(True)))
     if current is not None and _same_content(current, doc):
         current.etag, current.last_modified = doc.etag or current.etag, doc.last_modified or current.last_modified
+        current.read_attempts += 1 if current.read_state == ReadState.REFETCH else 0
         return "unchanged"
     duplicate = current is None and doc.text_hash and _text_known(session, source.id, doc.text_hash)
     row = _new_document_row(source.id, run_id, doc, current)
     row.analysis_state = "skipped" if duplicate else "pending"
+    row.read_state = doc.read_state.value
+    if current is not None and current.read_state == ReadState.REFETCH and doc.read_state is not ReadState.READ:
+        row.read_attempts = current.read_attempts + 1
     if current is not None:
         current.is_current = False
     session.add(row)

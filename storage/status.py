@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from monitor.domain import ReadState
 from storage.models import (
     CurrentStanceRow,
     DocumentRow,
@@ -16,6 +17,7 @@ from storage.models import (
     SourceRow,
     StanceChangeRow,
 )
+from storage.quarantine import read_state_counts
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,26 @@ def document_problems(session: Session, limit: int = 50) -> list[DocumentProblem
              .where(DocumentRow.error.is_not(None), DocumentRow.is_current.is_(True))
              .order_by(DocumentRow.id.desc()).limit(limit))
     return [DocumentProblem(s.key, d.url, d.error or "", d.fetched_at) for d, s in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class ReadingSummary:
+    waiting_for_ocr: int  # scanned PDFs stored without text: Tesseract was missing
+    quarantined: int  # could not be read; read again only when the extractor changes or on `kommunvakt reread`
+
+
+def reading_summary(session: Session) -> ReadingSummary:
+    return ReadingSummary(documents_waiting_for_ocr(session), documents_quarantined(session))
+
+
+def documents_waiting_for_ocr(session: Session) -> int:
+    """Scanned PDFs stored without text because Tesseract was missing; read once it is installed."""
+    return read_state_counts(session).get(ReadState.NEEDS_OCR, 0)
+
+
+def documents_quarantined(session: Session) -> int:
+    """Documents that could not be read and are not read again until the extractor changes."""
+    return read_state_counts(session).get(ReadState.QUARANTINED, 0)
 
 
 def document_count(session: Session) -> int:

@@ -186,3 +186,19 @@ def test_closest(registry):
 def test_fold():
     assert fold("Malung-Sälen") == "malung salen"
     assert fold("  Göteborgs   Stad ") == "goteborgs stad"
+
+
+def test_the_cli_lists_every_municipality_with_its_website(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    listed = subprocess.run([sys.executable, "-m", "monitor.cli", "municipalities", "--json"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin"})
+
+    assert listed.returncode == 0, listed.stderr
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert len(rows) == 290 and len({r["code"] for r in rows}) == 290
+    assert all(set(r) == {"code", "name", "county", "website"} and r["website"].startswith("https://") for r in rows)
+    assert {"code": "0665", "name": "Vaggeryd", "county": "Jönköpings län"}.items() <= next(
+        r for r in rows if r["code"] == "0665").items()

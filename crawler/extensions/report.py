@@ -8,7 +8,7 @@ from typing import Any
 from scrapy import signals as scrapy_signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.http import Response
+from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from crawler import events
@@ -16,6 +16,7 @@ from crawler import signals as crawl_signals
 from crawler.events import Emit
 from crawler.ledger import CrawlLedger
 from crawler.links import redact
+from crawler.spiders.protocols import START
 from monitor.domain import CrawlSummary
 
 
@@ -44,6 +45,7 @@ class CrawlReporter:
             scrapy_signals.item_error: self.item_error,
             scrapy_signals.spider_error: self.spider_error,
             scrapy_signals.spider_closed: self.spider_closed,
+            scrapy_signals.request_dropped: self.request_dropped,
         }
         for signal, handler in connections.items():
             crawler.signals.connect(handler, signal=signal)
@@ -81,6 +83,20 @@ class CrawlReporter:
 
     def spider_error(self, failure: Failure, response: Response) -> None:
         self.ledger.fail(f"{redact(response.url)}: internal error: {_exception_text(failure)}")
+
+    def request_dropped(self, request: Request) -> None:
+        """A redirect to a URL this crawl already fetched is dropped by Scrapy's duplicate filter: say so."""
+        chain = request.meta.get("redirect_urls")
+        if not chain:
+            return  # a second link to the same URL: nothing lost
+        reason = (f"{redact(chain[0])} redirects to {redact(request.url)}, which this crawl already fetched "
+                  f"(a redirect loop, or a second link to the same file)")
+        if getattr(request.errback, "__name__", "") == "document_failed":
+            self.document_failed(chain[0], reason)
+        elif request.meta.get(START):
+            self.start_failed(chain[0], reason)
+        else:
+            self.page_failed(chain[0], reason)
 
     def spider_closed(self, reason: str) -> None:
         self.ledger.closed(reason)

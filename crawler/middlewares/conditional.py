@@ -1,7 +1,9 @@
 """Conditional requests for pages: send the last ETag / Last-Modified, turn a 304 into the kept page.
 
-Only requests with ``meta[CONDITIONAL]`` take part (listing and meeting pages; never documents, which
-are not fetched again at all).  A response rebuilt from the cache carries the flag ``"cached"``.
+Only requests with ``meta[CONDITIONAL]`` take part (listing, meeting and portal pages; documents are
+asked for conditionally by the spider itself, with the validators they were stored with).  A response
+that is the same as last time carries the flag ``"cached"``: rebuilt from the cache after a 304, or a
+full answer whose body has not changed (servers without validators, portal API calls made with POST).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from crawler.pagecache import PageCache
+from storage.rawstore import sha256
 
 CONDITIONAL = "kommunvakt_conditional"
 CACHED = "cached"
@@ -36,7 +39,7 @@ class ConditionalRequestMiddleware:
         return middleware
 
     def process_request(self, request: Request) -> None:
-        if request.meta.get(CONDITIONAL):
+        if request.meta.get(CONDITIONAL) and request.method == "GET":
             for name, value in self.cache.validators(request.url).items():
                 request.headers.setdefault(name, value)
 
@@ -46,15 +49,18 @@ class ConditionalRequestMiddleware:
         if response.status == 304:
             return self._from_cache(request, response)
         if response.status == 200 and isinstance(response, TextResponse) and len(response.body) <= _MAX_KEPT_BYTES:
-            self._remember(request, response)
+            if self._remember(request, response):
+                return response.replace(flags=[*response.flags, CACHED])
         return response
 
     def spider_closed(self, reason: str) -> None:
         self.cache.save(prune=reason == "finished")
 
-    def _remember(self, request: Request, response: Response) -> None:
-        self.cache.remember(request.url, response.body, _header(response, b"ETag"),
-                            _header(response, b"Last-Modified"), _header(response, b"Content-Type") or "")
+    def _remember(self, request: Request, response: Response) -> bool:
+        if request.method != "GET":  # an API call: only whether its answer changed matters
+            return self.cache.remember(cache_key(request), response.body, None, None, "")
+        return self.cache.remember(request.url, response.body, _header(response, b"ETag"),
+                                   _header(response, b"Last-Modified"), _header(response, b"Content-Type") or "")
 
     def _from_cache(self, request: Request, response: Response) -> Response:
         kept = self.cache.recall(request.url)
@@ -65,6 +71,13 @@ class ConditionalRequestMiddleware:
                            "Last-Modified": entry.last_modified or ""})
         cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
         return cls(url=request.url, status=200, headers=headers, body=body, flags=[CACHED], request=request)
+
+
+def cache_key(request: Request) -> str:
+    """GET pages by URL; other calls by method, URL and the digest of what was sent."""
+    if request.method == "GET":
+        return request.url
+    return f"{request.method} {request.url} {sha256(request.body)[:32]}"
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -1,4 +1,4 @@
-"""Pipeline 1: read the document's text (PDF in a sandbox child, HTML with trafilatura) off the reactor."""
+"""Pipeline 1: read the document's text (PDF in a sandbox child, OCR, HTML with trafilatura) off the reactor."""
 
 from __future__ import annotations
 
@@ -10,11 +10,25 @@ from functools import partial
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.settings import BaseSettings
 
 from crawler.extract import PdfLimits, extract_document
 from crawler.items import DocumentItem
+from crawler.ocr import OcrSettings
 
 MIN_PAGE_CHARS = 1000  # an HTML page with less main text is navigation, not a protocol
+
+
+def pdf_limits(settings: BaseSettings) -> PdfLimits:
+    defaults = PdfLimits()
+    return PdfLimits(
+        timeout_seconds=settings.getfloat("KOMMUNVAKT_PDF_TIMEOUT", defaults.timeout_seconds),
+        memory_mb=settings.getint("KOMMUNVAKT_PDF_MEMORY_MB", defaults.memory_mb),
+        max_pages=settings.getint("KOMMUNVAKT_PDF_MAX_PAGES", defaults.max_pages),
+        ocr=OcrSettings(settings.get("KOMMUNVAKT_OCR_COMMAND", defaults.ocr.command),
+                        settings.get("KOMMUNVAKT_OCR_LANGUAGES", defaults.ocr.languages)),
+        ocr_timeout_seconds=settings.getfloat("KOMMUNVAKT_OCR_TIMEOUT", defaults.ocr_timeout_seconds),
+    )
 
 
 class ExtractTextPipeline:
@@ -25,14 +39,11 @@ class ExtractTextPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractTextPipeline:
         settings = crawler.settings
-        limits = PdfLimits(
-            timeout_seconds=settings.getfloat("KOMMUNVAKT_PDF_TIMEOUT", 60.0),
-            memory_mb=settings.getint("KOMMUNVAKT_PDF_MEMORY_MB", 1024),
-            max_pages=settings.getint("KOMMUNVAKT_PDF_MAX_PAGES", 500),
-        )
-        return cls(limits, settings.getint("KOMMUNVAKT_EXTRACT_WORKERS", os.cpu_count() or 1))
+        return cls(pdf_limits(settings), settings.getint("KOMMUNVAKT_EXTRACT_WORKERS", os.cpu_count() or 1))
 
     async def process_item(self, item: DocumentItem) -> DocumentItem:
+        if item.extraction is not None:
+            return item  # already read (a press article: crawler.pipelines.article)
         job = partial(extract_document, item.body, item.url, item.content_type, self.limits, item.expect_pdf)
         extraction = await asyncio.get_running_loop().run_in_executor(self.executor, job)
         if item.is_page and (not extraction.ok or len(extraction.text) < MIN_PAGE_CHARS):

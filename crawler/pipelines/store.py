@@ -13,6 +13,7 @@ from crawler.items import DocumentItem, fetched_document
 from monitor.domain import FetchedDocument
 from storage.db import Database, open_database
 from storage.repository import store_document
+from storage.stories import store_article
 
 
 class StoreDocumentPipeline:
@@ -48,6 +49,8 @@ class StoreDocumentPipeline:
     def _store(self, document: FetchedDocument) -> str:
         assert self.database is not None, "open_spider was not called"
         with self.database.transaction() as session:
+            if document.article is not None:
+                return store_article(session, document, self.run_id)  # a press article and its feed entry
             return store_document(session, document, self.run_id)
 
     def close_spider(self) -> None:

@@ -1,27 +1,37 @@
 """The protocols spider: from a municipality's start URLs to its protocol documents.
 
-It follows links whose text or URL speaks of meetings and protocols (protokoll, sammanträden, kallelser,
-handlingar, möten, kommunfullmäktige, kommunstyrelsen, nämnd, diarium, anslagstavla, politik, beslut)
-within the start URLs' sites and `source.max_depth` hops, and hands every document it finds (PDFs and
-HTML pages that read like protocols) to the item pipelines.  Documents already stored are not fetched
-again; pages are asked for conditionally (see crawler.middlewares.conditional).
+Discovery, in order of trust:
+
+1. Known portals.  A link, frame or script that leads into a meeting portal (MeetingPlus, Netpublicator,
+   Ciceron, OpenGov; see crawler.platforms) is handed to that platform's adapter, on whatever host the
+   portal lives; the adapter walks committees, meetings and API calls down to the protocol files.
+   Pages of the site itself that are archives an adapter reads (SiteVision file archives, plain lists
+   of protocol PDFs) are read by it too, so committee and date come with each file.
+2. Links whose text or URL speaks of meetings and protocols (protokoll, sammanträden, kallelser,
+   handlingar, möten, kommunfullmäktige, kommunstyrelsen, nämnd, diarium, anslagstavla, politik,
+   beslut), within the start URLs' sites and `source.max_depth` hops.
+3. The site's `/sitemap.xml`, where it offers one.
+
+Incremental: pages are asked for conditionally (crawler.middlewares.conditional).  A document already
+stored is not fetched again, except that a listing which changed since last time has its known documents
+rechecked with the ETag / Last-Modified they were stored with (a 304 costs no body).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
 from scrapy import Request, Spider
-from scrapy.http import Response, TextResponse
-from scrapy.link import Link
+from scrapy.http import JsonRequest, Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from twisted.python.failure import Failure
 
-from crawler import signals
+from crawler import platforms, signals
 from crawler.dates import date_in_text, date_in_url
+from crawler.discovery import embedded_urls, portal_scripts, read_sitemap, script_urls, sitemap_url
 from crawler.extract import is_pdf
 from crawler.failures import describe
 from crawler.html import looks_like_html
@@ -39,6 +49,7 @@ from crawler.links import (
     without_fragment,
 )
 from crawler.middlewares.conditional import CACHED, CONDITIONAL
+from crawler.platforms import FoundProtocol, PortalPage, PortalRequest
 from monitor.domain import SourceConfig
 
 START = "kommunvakt_start"
@@ -46,7 +57,9 @@ _SKIPPED_EXTENSIONS = [ext for ext in IGNORED_EXTENSIONS if ext not in DOCUMENT_
 _PARAGRAPH = re.compile(r"§\s*\d+")
 MIN_PARAGRAPHS = 3  # an HTML page needs this many "§ N" to be kept as a protocol
 DOCUMENT_PRIORITY = 1  # documents before further pages, so a request cap still yields documents
+NOT_MODIFIED = 304
 NO_LINK = LinkInfo()
+ON_SITE_PLATFORMS = ("sitevision", "pdflist")  # archives of the site itself, never followed off-site
 
 
 class ProtocolsSpider(Spider):
@@ -55,13 +68,15 @@ class ProtocolsSpider(Spider):
     def __init__(self, source: SourceConfig, known: Mapping[str, Any] | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.source = source
-        self.known = frozenset(known or ())
+        self.known = dict(known or {})
         self.domains = domains_of(source.start_urls)
         self.link_extractor = LinkExtractor(deny_extensions=_SKIPPED_EXTENSIONS)
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.source.start_urls:
             yield self.page_request(url, NO_LINK, start=True)
+        for url in dict.fromkeys(sitemap_url(u) for u in self.source.start_urls):
+            yield Request(url, callback=self.parse_sitemap, errback=self.quiet, meta={CONDITIONAL: True})
 
     # --- requests ---
 
@@ -69,9 +84,20 @@ class ProtocolsSpider(Spider):
         return Request(url, callback=self.parse_page, errback=self.page_failed, cb_kwargs={"link": link},
                        meta={CONDITIONAL: True, START: start})
 
-    def document_request(self, url: str, link: LinkInfo) -> Request:
+    def document_request(self, url: str, link: LinkInfo, recheck: Any = None) -> Request:
+        headers, meta = {}, {}
+        if recheck is not None:  # known document on a changed listing: ask with what it was stored with
+            headers = _validators(recheck)
+            meta = {"handle_httpstatus_list": [NOT_MODIFIED]}
         return Request(url, callback=self.parse_document, errback=self.document_failed, cb_kwargs={"link": link},
-                       priority=DOCUMENT_PRIORITY)
+                       priority=DOCUMENT_PRIORITY, headers=headers, meta=meta)
+
+    def portal_request(self, portal: PortalRequest) -> Request:
+        kwargs: dict[str, Any] = {"callback": self.parse_portal, "errback": self.page_failed,
+                                  "cb_kwargs": {"portal": portal}, "meta": {CONDITIONAL: True}}
+        if portal.json_body is not None:
+            return JsonRequest(portal.url, method="POST", body=portal.json_body, **kwargs)
+        return Request(portal.url, **kwargs)
 
     # --- callbacks ---
 
@@ -80,10 +106,41 @@ class ProtocolsSpider(Spider):
             yield self.document_item(response, link)  # a page link that turned out to be a file
             return
         yield from self.page_document(response, link)
+        handled: set[str] = set()
+        yield from self.site_archive(response, handled)
+        yield from self.embedded_portals(response)
         for found in self.link_extractor.extract_links(response):
-            yield from self.follow(found, response)
+            if without_fragment(found.url) not in handled:
+                yield from self.follow(found.url, found.text, response)
+
+    def parse_portal(self, response: Response, portal: PortalRequest) -> Iterator[Request]:
+        adapter = platforms.PLATFORMS[portal.platform]
+        page = PortalPage(portal, response.url, response.body, getattr(response, "encoding", "utf-8"))
+        try:
+            listing = adapter.parse(page)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            self._send(signals.page_failed, url=response.url,
+                       reason=f"{response.url}: could not read the {portal.platform} page: {exc}")
+            return
+        yield from self.protocols(listing.protocols, response)
+        for further in listing.follow:
+            yield self.portal_request(further)
+
+    def parse_script(self, response: Response) -> Iterator[Request]:
+        text = response.body.decode("utf-8", errors="replace")
+        yield from self.hand_over(script_urls(text))
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        pages, nested = read_sitemap(response.body)
+        for url in nested:
+            if within_domains(url, self.domains):
+                yield Request(url, callback=self.parse_sitemap, errback=self.quiet, meta={CONDITIONAL: True})
+        for url in pages:
+            yield from self.follow(url, "", response)
 
     def parse_document(self, response: Response, link: LinkInfo = NO_LINK) -> Iterator[DocumentItem]:
+        if response.status == NOT_MODIFIED:
+            return  # a known document, unchanged: seen, nothing downloaded
         yield self.document_item(response, link)
 
     def page_failed(self, failure: Failure) -> None:
@@ -95,22 +152,64 @@ class ProtocolsSpider(Spider):
         request = failure.request
         self._send(signals.document_failed, url=linked_url(request), reason=describe(failure, request.url))
 
-    # --- links ---
+    def quiet(self, failure: Failure) -> None:
+        """Optional extras (a sitemap, a widget script): their absence is normal."""
 
-    def follow(self, found: Link, response: Response) -> Iterator[Request]:
-        url = without_fragment(found.url)
-        if not is_http(url) or not within_domains(url, self.domains):
+    # --- discovery ---
+
+    def site_archive(self, response: TextResponse, handled: set[str]) -> Iterator[Request]:
+        """A page of the site that an adapter reads (a SiteVision file archive, a plain list of PDFs)."""
+        adapter = platforms.for_page(response.url, response.selector)
+        if adapter is None:
+            return
+        portal = adapter.entry(response.url)
+        listing = adapter.parse(PortalPage(portal, response.url, response.body, response.encoding))
+        handled.update(p.url for p in listing.protocols)
+        handled.update(f.url for f in listing.follow)
+        yield from self.protocols(listing.protocols, response)
+        for further in listing.follow:
+            yield self.portal_request(further)
+
+    def embedded_portals(self, response: TextResponse) -> Iterator[Request]:
+        yield from self.hand_over(embedded_urls(response.selector, response.url))
+        for script in portal_scripts(response.selector, response.url):
+            yield Request(script, callback=self.parse_script, errback=self.quiet, meta={CONDITIONAL: True})
+
+    def hand_over(self, urls: Iterable[str]) -> Iterator[Request]:
+        for url in urls:
+            adapter = platforms.for_url(url)
+            if adapter is not None:
+                yield self.portal_request(adapter.entry(url))
+
+    def follow(self, raw_url: str, text: str, response: Response) -> Iterator[Request]:
+        if not is_http(raw_url):
+            return
+        url = without_fragment(raw_url)
+        on_site = within_domains(url, self.domains)
+        adapter = platforms.for_url(raw_url)
+        if adapter is not None and (on_site or adapter.name not in ON_SITE_PLATFORMS):
+            yield self.portal_request(adapter.entry(raw_url))  # a known portal, on any host
+            return
+        if not on_site:
             return
         if looks_like_document(url):
-            yield from self.document_link(url, found.text, response)
-        elif looks_like_navigation(found.text, url) and depth(response) < self.source.max_depth:
-            yield self.page_request(url, LinkInfo(link_title(found.text), None, response.url))
+            yield from self.document_link(url, LinkInfo(link_title(text), link_date(text, url), response.url),
+                                          response)
+        elif looks_like_navigation(text, url) and depth(response) < self.source.max_depth:
+            yield self.page_request(url, LinkInfo(link_title(text), None, response.url))
 
-    def document_link(self, url: str, text: str, response: Response) -> Iterator[Request]:
-        known = url in self.known
-        self._send(signals.document_found, url=url, known=known)
-        if not known:
-            yield self.document_request(url, LinkInfo(link_title(text), link_date(text, url), response.url))
+    def protocols(self, found: Iterable[FoundProtocol], response: Response) -> Iterator[Request]:
+        for protocol in found:
+            link = LinkInfo(link_title(protocol.title), protocol.published_on, response.url)
+            yield from self.document_link(protocol.url, link, response)
+
+    def document_link(self, url: str, link: LinkInfo, response: Response) -> Iterator[Request]:
+        is_known = url in self.known
+        self._send(signals.document_found, url=url, known=is_known)
+        if not is_known:
+            yield self.document_request(url, link)
+        elif CACHED not in response.flags and _validators(self.known[url]):
+            yield self.document_request(url, link, recheck=self.known[url])
 
     # --- documents ---
 
@@ -151,6 +250,16 @@ def link_date(text: str, url: str) -> date | None:
 
 def depth(response: Response) -> int:
     return response.meta.get("depth", 0)
+
+
+def _validators(known: Any) -> dict[str, str]:
+    """Conditional headers from a known document's stored ETag / Last-Modified ({} when it has none)."""
+    headers = {}
+    if getattr(known, "etag", None):
+        headers["If-None-Match"] = known.etag
+    if getattr(known, "last_modified", None):
+        headers["If-Modified-Since"] = known.last_modified
+    return headers
 
 
 def _is_html(response: Response) -> bool:

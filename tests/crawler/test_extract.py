@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +19,9 @@ from crawler.extract import (
     extract_pdf,
     join_pages,
 )
+from crawler.ocr import INSTALL_HINT, OcrSettings, is_ocr_text, ocr_unavailable
+from monitor.domain import ReadState
+from tests.faults.documents import SCANNED_LINES, flate_bomb_pdf, scanned_pdf
 from tests.support.sites import Protocol, example_body, pdf_document, protocol_pdf
 
 LIMITS = PdfLimits(timeout_seconds=30, memory_mb=512, max_pages=50)
@@ -70,8 +76,92 @@ def test_a_truncated_download_is_a_malformed_pdf(protocol_bytes: bytes) -> None:
     assert extraction.error is not None and extraction.error.startswith("malformed PDF: ")
 
 
-def test_a_pdf_without_a_text_layer_says_so() -> None:
-    assert extract_pdf(pdf_document("Skannad", [[]]), LIMITS).error == NO_TEXT_LAYER
+needs_tesseract = pytest.mark.skipif(ocr_unavailable(OcrSettings()) is not None,
+                                     reason=f"OCR unavailable here: {ocr_unavailable(OcrSettings())}")
+
+
+@needs_tesseract
+def test_a_scanned_pdf_is_read_by_tesseract_and_marked_as_ocr_text() -> None:
+    extraction = extract_pdf(scanned_pdf([SCANNED_LINES]), LIMITS)
+
+    assert extraction.error is None and extraction.state is ReadState.READ
+    assert extraction.extractor.startswith("ocr:tesseract/") and is_ocr_text(extraction.extractor)
+    assert "frivillig återvandring" in extraction.text
+    assert "Kommunstyrelsen beslutar att avböja" in extraction.text
+    assert extraction.title == "Skannat protokoll"
+
+
+@needs_tesseract
+def test_ocr_reads_only_max_pages_pages() -> None:
+    pages = [[f"Sida {word} av protokollet"] for word in ("ett", "två", "tre")]
+
+    extraction = extract_pdf(scanned_pdf(pages), PdfLimits(30, 512, max_pages=2))
+
+    assert extraction.truncated and "Sida två" in extraction.text and "tre" not in extraction.text
+    assert len(extraction.pages) == 2
+
+
+def _processes_mentioning(text: str) -> list[str]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                command = handle.read().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if text in command:
+            found.append(command)
+    return found
+
+
+@needs_tesseract
+def test_ocr_is_held_to_its_time_limit_and_leaves_nothing_behind(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    pages = [SCANNED_LINES] * 6
+    started = time.monotonic()
+
+    extraction = extract_pdf(scanned_pdf(pages), PdfLimits(30, 512, 50, OcrSettings(), ocr_timeout_seconds=0.5))
+
+    assert extraction.error == "OCR failed: timed out after 0.5 s"
+    assert extraction.state is ReadState.QUARANTINED and extraction.extractor.startswith("ocr:")
+    assert time.monotonic() - started < 10
+    assert _processes_mentioning(str(tmp_path)) == []  # pdftoppm/tesseract were killed with the child
+    assert list(tmp_path.iterdir()) == []  # and their page images removed
+
+
+def test_without_tesseract_a_scan_waits_for_ocr(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # a PATH without tesseract (or pdftoppm)
+
+    extraction = extract_pdf(scanned_pdf([SCANNED_LINES]), LIMITS)
+
+    assert extraction.state is ReadState.NEEDS_OCR and extraction.text == ""
+    assert extraction.error is not None and extraction.error.startswith(NO_TEXT_LAYER + ": tesseract not found")
+    assert "install tesseract-ocr" in extraction.error
+
+
+def test_a_missing_ocr_command_from_the_config_is_said() -> None:
+    limits = PdfLimits(30, 512, 50, OcrSettings(command="tesseract-not-installed"))
+
+    extraction = extract_pdf(pdf_document("Skannad", [[]]), limits)
+
+    assert extraction.state is ReadState.NEEDS_OCR
+    assert extraction.error == f"{NO_TEXT_LAYER}: tesseract-not-installed not found ({INSTALL_HINT})"
+
+
+def test_a_flate_bomb_is_stopped_by_the_memory_limit() -> None:
+    extraction = extract_pdf(flate_bomb_pdf(512), PdfLimits(timeout_seconds=30, memory_mb=256, max_pages=5))
+
+    assert extraction.error == "exceeded memory limit" and extraction.state is ReadState.QUARANTINED
+
+
+@pytest.mark.parametrize(("data", "state"), [
+    (b"<!DOCTYPE html><html><body>Serverfel</body></html>", ReadState.REFETCH),
+    (b"", ReadState.REFETCH),
+    (b"PK\x03\x04 a zip file", ReadState.QUARANTINED),
+    (b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n%%EOF\n", ReadState.QUARANTINED),
+])
+def test_an_error_page_is_downloaded_again_but_a_broken_file_is_quarantined(data: bytes, state: ReadState) -> None:
+    assert extract_pdf(data, LIMITS).state is state
 
 
 def _hang(_data: bytes, _max_pages: int) -> None:

@@ -45,3 +45,33 @@ def test_a_crash_is_reported() -> None:
     result = run_in_child(lambda: os.kill(os.getpid(), signal.SIGSEGV), LIMITS)
 
     assert (result.failure, result.message) == (ChildFailure.CRASH, "parser process died (killed by signal 11)")
+
+
+def _start_a_program_and_hang(marker: str) -> None:
+    import subprocess
+
+    subprocess.Popen(["sleep", "60", marker])
+    time.sleep(60)
+
+
+def _running(marker: str) -> bool:
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                if marker.encode() in handle.read():
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+def test_a_time_out_also_ends_the_programs_the_child_started() -> None:
+    marker = f"0.{os.getpid()}{time.monotonic_ns() % 10**6}"  # a unique extra duration for sleep(1)
+
+    result = run_in_child(lambda: _start_a_program_and_hang(marker), ChildLimits(timeout_seconds=1, memory_mb=128))
+
+    assert result.failure is ChildFailure.TIMEOUT
+    deadline = time.monotonic() + 5
+    while _running(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(marker)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.settings import RunTarget, build_settings
+from crawler.settings import PORTAL_DEPTH, RunTarget, build_settings
 from monitor.config import CrawlSettings
 from monitor.domain import SourceConfig, SourceKind
 
@@ -25,7 +25,7 @@ def test_settings_come_from_the_crawl_config() -> None:
     assert settings.getfloat("DOWNLOAD_DELAY") == 1.5
     assert settings.getint("DOWNLOAD_MAXSIZE") == 1234
     assert settings.getint("CLOSESPIDER_PAGECOUNT") == 99
-    assert settings.getint("DEPTH_LIMIT") == 5
+    assert settings.getint("DEPTH_LIMIT") == 4 + PORTAL_DEPTH + 1  # portals live past the site's own pages
     assert (settings.getint("RETRY_TIMES"), settings.getint("DOWNLOAD_TIMEOUT"), settings.getint("REDIRECT_MAX_TIMES")) == (2, 30, 5)
 
 

@@ -1,0 +1,214 @@
+"""SIGKILL at random moments: the real daemon (with its crawl children and their parser children) is killed
+21 times while it crawls a fixture site on loopback, analyses and mails a real SMTP sink.
+
+After every kill the SQLite file is checked: intact, no document row without its raw file, no analysis
+half-stored, no announced change without its outbox rows, and every run the killed process left 'running' is
+closed once the service is back.  At the end every published protocol was alerted, every alert was
+delivered, and no alert more than twice (the documented at-most-one-duplicate window: a kill between a send
+and its record) nor twice without such an interrupted attempt.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.support.httpserver import FixtureServer
+from tests.support.sites import SiteVisionSite
+from tests.support.smtp import SmtpSink
+from tests.test_end_to_end import VAGGERYD_SEED
+
+pytestmark = pytest.mark.slow
+KILLS = 21
+SEED = random.Random(int(os.environ.get("KOMMUNVAKT_CRASH_SEED", "8")))
+
+
+def write_config(tmp_path: Path, start_url: str, mail_url: str) -> Path:
+    path = tmp_path / "kommunvakt.toml"
+    path.write_text(f"""
+[crawl]
+allow_private_addresses = true
+default_sources = false
+download_delay = 0
+
+[daemon]
+dispatch_every_s = 1
+shutdown_grace_s = 5
+
+[[sources]]
+name = "vaggeryd-protocols"
+municipality = "0665"
+start_urls = ["{start_url}"]
+every = "2s"
+
+[[alerts.targets]]
+name = "newsroom"
+url = "{mail_url}"
+events = ["stance_change", "new_mention"]
+""", encoding="utf-8")
+    return path
+
+
+def start_daemon(config: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "monitor.cli", "--config", str(config), "run"],
+                            cwd=config.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (crawl children run in their own sessions, so a group kill misses them)."""
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
+                children = [int(child) for child in handle.read().split()]
+        except OSError:
+            continue
+        for child in children:
+            found += [child, *descendants(child)]
+    return found
+
+
+def kill_everything(daemon: subprocess.Popen) -> None:
+    """Like a power cut for the service: the daemon and everything it started die at once."""
+    victims = [daemon.pid, *descendants(daemon.pid)]
+    for pid in victims:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    daemon.wait(timeout=10)
+    for pid in victims[1:]:
+        _reap_orphan(pid)
+
+
+def _reap_orphan(pid: int) -> None:
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and os.path.exists(f"/proc/{pid}") and _state(pid) not in ("Z", "X"):
+        time.sleep(0.02)
+
+
+def _state(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "X"
+
+
+def query(database: Path, sql: str, *args: object) -> list[tuple]:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30) as db:
+        return db.execute(sql, args).fetchall()
+
+
+def schema_ready(database: Path) -> bool:
+    try:
+        return bool(query(database, "select 1 from sqlite_master where name = 'alerts'"))
+    except sqlite3.Error:
+        return False
+
+
+def assert_consistent(database: Path, raw_dir: Path) -> None:
+    assert query(database, "pragma integrity_check") == [("ok",)]
+    for (raw_path,) in query(database, "select raw_path from documents"):
+        assert (raw_dir / raw_path[:2] / raw_path[2:4] / raw_path).is_file(), f"document without its raw file {raw_path}"
+    half = query(database, "select d.id from documents d join mentions m on m.document_id = d.id "
+                           "where d.analysis_state = 'pending' union select d.id from documents d join "
+                           "stance_observations o on o.document_id = d.id where d.analysis_state = 'pending'")
+    assert half == [], f"documents with half-stored analysis: {half}"
+    unalerted = query(database, "select c.id from stance_changes c where c.status = 'announced' and not exists "
+                                "(select 1 from alerts a where a.stance_change_id = c.id)")
+    assert unalerted == [], f"announced changes without outbox rows: {unalerted}"
+    unread = query(database, "select id from documents where read_state = 'read' and (error is not null or text = '')")
+    assert unread == []
+
+
+def dead_runs_left_running(database: Path, alive_pid: int) -> list[tuple]:
+    return [row for row in query(database, "select id, holder from crawl_runs where outcome = 'running'")
+            if f"pid {alive_pid} " not in (row[1] or "")]
+
+
+def wait_for(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def publish(site: SiteVisionSite, number: int) -> str:
+    title = f"Protokoll kommunfullmäktige {date.today()} del {number}"
+    body = f"§ {number} Ärende nummer {number} om återvandring\n\n" + VAGGERYD_SEED.read_text(encoding="utf-8")
+    site.publish_protocol(title, date.today(), body)
+    return title
+
+
+def test_twenty_one_kills_lose_nothing_and_repeat_at_most_one_message_per_interrupted_send(tmp_path: Path) -> None:
+    site = SiteVisionSite(tmp_path / "site").build()
+    database, raw_dir = tmp_path / "data" / "kommunvakt.db", tmp_path / "data" / "raw"
+    published: list[str] = []
+    with FixtureServer(site.root) as server, SmtpSink() as smtp:
+        config = write_config(tmp_path, server.url("/"), smtp.url())
+        for kill in range(KILLS):
+            if kill % 3 == 1:
+                published.append(publish(site, kill))
+            daemon = start_daemon(config)
+            try:
+                wait_for(lambda: schema_ready(database), 60, "the schema")
+                wait_for(lambda d=daemon: not dead_runs_left_running(database, d.pid), 30,  # noqa: B023
+                         "the restarted daemon to close the runs of the killed one")
+                time.sleep(SEED.uniform(0.2, 4.0))  # somewhere in a crawl, an analysis or a dispatch
+            finally:
+                kill_everything(daemon)
+            assert_consistent(database, raw_dir)
+
+        # Time passes: claims a killed dispatcher left 'sending' become stale (15 minutes in the service).
+        with sqlite3.connect(database) as db:
+            db.execute("update alerts set claimed_at = datetime(claimed_at, '-1 hour') where status = 'sending'")
+        daemon = start_daemon(config)
+        try:
+            wait_for(lambda: all_delivered(database, len(published)), 120, "every alert delivered after the kills")
+            assert not dead_runs_left_running(database, daemon.pid)
+        finally:
+            daemon.send_signal(signal.SIGTERM)
+            assert daemon.wait(timeout=60) == 0
+        assert_consistent(database, raw_dir)
+        assert query(database, "select count(*) from crawl_runs where outcome = 'running'") == [(0,)]
+        assert_alerts_delivered_once_or_within_the_window(database, smtp, published)
+
+
+def all_delivered(database: Path, published: int) -> bool:
+    mentions = query(database, "select count(*) from alerts where event_type = 'new_mention'")[0][0]
+    waiting = query(database, "select count(*) from alerts where status != 'sent'")[0][0]
+    pending = query(database, "select count(*) from documents where analysis_state = 'pending'")[0][0]
+    return mentions >= published and waiting == 0 and pending == 0
+
+
+def assert_alerts_delivered_once_or_within_the_window(database: Path, smtp: SmtpSink, published: list[str]) -> None:
+    alerts = query(database, "select a.id, a.title, (select count(*) from alert_attempts t where t.alert_id = a.id "
+                             "and t.ok) from alerts a")
+    received = Counter(message.subject for message in smtp.messages)
+    titles = Counter(title for _, title, _ in alerts)
+    for alert_id, title, ok_attempts in alerts:
+        sent = received[title] / titles[title]
+        assert sent >= 1, f"alert {alert_id} ({title}) was never delivered"
+        assert sent <= 2, f"alert {alert_id} ({title}) was delivered {sent} times"
+        assert sent <= ok_attempts + 1
+    assert len(smtp.messages) >= len(alerts)
+    assert len([1 for _, title, _ in alerts if any(p in title for p in published)]) >= len(published) or \
+        query(database, "select count(*) from alerts where event_type = 'new_mention'")[0][0] >= len(published)
+    assert query(database, "select count(*) from alerts where event_type = 'stance_change'") == [(1,)]
