@@ -1,7 +1,8 @@
 """Crawl one source in this process: `python -m crawler.run --config PATH --source KEY --run-id N`.
 
 The parent (monitor.crawling) has migrated the database and opened the run.  This process reads the
-source's known documents, runs the spider once in a CrawlerProcess, and writes JSON lines on stdout:
+source's known documents, runs the spider once in a CrawlerProcess (crawler.spiders.protocols for a
+protocols source, crawler.spiders.press for a press source), and writes JSON lines on stdout:
 `{"event": "progress", ...}` per document, `{"event": "warning", ...}` for pages it could not fetch, and
 finally exactly one `{"event": "summary", "ok": ..., "documents_seen": ..., "documents_new": ...,
 "errors": [...], "warnings": [...]}`.

@@ -26,7 +26,7 @@ from crawler.platforms.base import (
     path_of,
 )
 
-_HOSTS = re.compile(r"^(?:sammantradesportal|sammantraden|meetingsplus|edokmeetings|meetingspublic"
+_HOSTS = re.compile(r"^(?:sammantradesportal|sammantraden|meetingsplus|meetings?|forum|edokmeetings|meetingspublic"
                     r"|motenmedborgarportal)\.|\.ondemand\.formpipe\.com$")
 _PATH = re.compile(r"^(?P<prefix>(?:/[^/]+)?)/committees(?:/(?P<committee>[^/?#]+)(?:/(?P<meeting>[^/?#]+))?)?/?$")
 _CANCELLED = "-installt"

@@ -28,6 +28,7 @@ from crawler.feeds import Feed, FeedEntry, FeedError, PressEntry, is_http, parse
 from crawler.items import DocumentItem, LinkInfo
 from crawler.links import redact, without_fragment
 from monitor.domain import SourceConfig
+from storage.stories import KnownArticle
 
 FEED = "kommunvakt_feed"
 DEFAULT_MAX_FEED_BYTES = 5 * 1024 * 1024
@@ -37,11 +38,11 @@ _TRACKING = ("utm_", "fbclid", "gclid")
 class PressSpider(Spider):
     name = "press"
 
-    def __init__(self, source: SourceConfig, known: Mapping[str, Any] | None = None,
+    def __init__(self, source: SourceConfig, known: Mapping[str, KnownArticle] | None = None,
                  max_feed_bytes: int = DEFAULT_MAX_FEED_BYTES, **kwargs: Any):
         super().__init__(**kwargs)
         self.source = source
-        self.known = dict(known or {})  # url -> storage.stories.KnownArticle
+        self.known = dict(known or {})
         self.max_feed_bytes = max_feed_bytes
 
     async def start(self) -> AsyncIterator[Request]:
@@ -91,7 +92,7 @@ class PressSpider(Spider):
         known = self.known.get(url)
         if known is None:
             return False
-        stored = getattr(known, "entry_updated", None)
+        stored = known.entry_updated
         return not (entry.updated and stored and entry.updated > stored)
 
     # --- articles ---

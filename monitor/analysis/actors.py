@@ -6,7 +6,7 @@ import bisect
 import re
 from typing import NamedTuple
 
-from monitor.analysis.language import ACTOR_KINDS, DESCRIPTIVE, SUFFIX_ACTORS, ActorKind
+from monitor.analysis.language import ACTOR_KINDS, DESCRIPTIVE, SUFFIX_ACTOR_REGEX, ActorKind, suffix_kind
 from monitor.analysis.linking import PlaceKind
 from monitor.analysis.reading import Reading
 from monitor.analysis.text import Span
@@ -25,25 +25,23 @@ class Actor(NamedTuple):
 
 
 def actors_in(reading: Reading, sentence: Span) -> list[Actor]:
-    """Actors of one sentence in text order; named places win over words that overlap them."""
-    actors = reading.actors
-    if actors is None:
-        actors = reading.actors = all_actors(reading)
-    lo = bisect.bisect_left(reading.actor_starts, sentence[0])
-    hi = bisect.bisect_left(reading.actor_starts, sentence[1])
-    return [a for a in actors[lo:hi] if a.end <= sentence[1]]
+    """Actors of one sentence in text order; named places win over words that overlap them.
+
+    Found on first use for each sentence a cue stands in (or a subject is looked for), not for the
+    whole text: most sentences never need them.
+    """
+    found = reading.sentence_actors.get(sentence)
+    if found is None:
+        found = reading.sentence_actors[sentence] = _actors_of(reading, sentence)
+    return found
 
 
-def all_actors(reading: Reading) -> list[Actor]:
-    """Every actor where the analysis looks, once: lists of municipalities, parties, "vi", "many"…"""
-    actors: list[Actor] = []
-    for region in reading.shape.looked_at():
-        named = _named(reading, region)
-        actors += _merge(named, [a for a in _words(reading, region) if not _overlaps(a, named)])
+def _actors_of(reading: Reading, span: Span) -> list[Actor]:
+    """Lists of municipalities, parties, "vi", "many"… in `span`."""
+    named = _named(reading, span)
+    actors = _merge(named, [a for a in _words(reading, span) if not _overlaps(a, named)])
     actors = _local_parties(reading.folded, actors)
-    actors = _without_descriptive_parties(reading.folded, actors)
-    reading.actor_starts = [a.start for a in actors]
-    return actors
+    return _without_descriptive_parties(reading.folded, actors, span[0])
 
 
 def _merge(first: list[Actor], second: list[Actor]) -> list[Actor]:
@@ -83,17 +81,14 @@ def _local_parties(folded: str, actors: list[Actor]) -> list[Actor]:
 def _words(reading: Reading, sentence: Span) -> list[Actor]:
     start, end = sentence
     folded, regex = reading.folded, reading.topic.actor_regex
-    found = [Actor(ACTOR_KINDS[regex.group_of(m)], m.start(), m.end()) for m in regex.finditer(folded, start, end)]
+    found = [Actor(ACTOR_KINDS[regex.group_at(folded, a, end)], a, b) for a, b in regex.spans(folded, start, end)]
     return _first_of_overlapping(found + _suffix_actors(folded, start, end))
 
 
 def _suffix_actors(folded: str, start: int, end: int) -> list[Actor]:
     """"arbetsmarknadsnämnden", "stadsledningskontoret", "Västra Götalandsregionen"."""
-    found = []
-    for kind, regex in SUFFIX_ACTORS.items():
-        for match in regex.finditer(folded, start, end):
-            found.append(Actor(kind, _word_start(folded, match.start(), start), match.end()))
-    return found
+    return [Actor(suffix_kind(match.group()), _word_start(folded, match.start(), start), match.end())
+            for match in SUFFIX_ACTOR_REGEX.finditer(folded, start, end)]
 
 
 def _word_start(folded: str, pos: int, lower: int) -> int:
@@ -116,12 +111,12 @@ def _overlaps(actor: Actor, others: list[Actor]) -> bool:
     return i > 0 and others[i - 1].end > actor.start
 
 
-def _without_descriptive_parties(folded: str, actors: list[Actor]) -> list[Actor]:
+def _without_descriptive_parties(folded: str, actors: list[Actor], lower: int) -> list[Actor]:
     """Drop parties that only describe who governs: "Vimmerby, styrt av S, C och V, tackar nej"."""
     kept: list[Actor] = []
     descriptive_from: int | None = None
     for actor in actors:
-        if actor.kind is ActorKind.PARTY and _is_descriptive(folded, actor, kept, descriptive_from):
+        if actor.kind is ActorKind.PARTY and _is_descriptive(folded, actor, kept, descriptive_from, lower):
             descriptive_from = actor.end
             continue
         descriptive_from = None
@@ -129,10 +124,10 @@ def _without_descriptive_parties(folded: str, actors: list[Actor]) -> list[Actor
     return kept
 
 
-def _is_descriptive(folded: str, actor: Actor, kept: list[Actor], previous_end: int | None) -> bool:
+def _is_descriptive(folded: str, actor: Actor, kept: list[Actor], previous_end: int | None, lower: int) -> bool:
     if previous_end is not None and _PARTY_LIST_GAP.fullmatch(folded, previous_end, actor.start):
         return True
-    window_start = max(kept[-1].end if kept else 0, actor.start - 60)
+    window_start = max(kept[-1].end if kept else lower, actor.start - 60)
     markers = list(DESCRIPTIVE.finditer(folded, window_start, actor.start))
     return bool(markers) and bool(_PARTY_LIST_GAP.fullmatch(folded, markers[-1].end(), actor.start))
 

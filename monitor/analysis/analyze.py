@@ -25,8 +25,9 @@ def analyze(text: str, topic: Topic, registry: Registry, owner_code: str | None 
     mentions = mentions_in(shape, topic)
     places = linker_for(registry).places(text, shape.folded, owner_code)
     codes = codes_in_order(places)
-    if not mentions:
-        return AnalysisResult(mentions=(), municipalities=codes, stances=())
+    if not mentions or (owner_code is None and not places):
+        # Without an owner, only a municipality the text names can have a stance in it.
+        return AnalysisResult(mentions=mentions, municipalities=codes, stances=())
     reading = Reading(shape, topic, places, mentions, owner_code)
     stances = findings(reading, observe(reading), registry, authority)
     codes = _with_stated(_with_owner(codes, owner_code), stances)

@@ -25,13 +25,32 @@ class CueHit(NamedTuple):
 def cue_hits(reading: Reading) -> list[CueHit]:
     """Cues that may state a stance, in text order."""
     hits = []
-    for start, end in reading.shape.looked_at():
-        for match in reading.topic.cue_regex.finditer(reading.folded, start, end):
-            spec = reading.topic.cues[reading.topic.cue_regex.group_of(match)]
-            hit = CueHit(spec, match.start(), match.end(), _sentence_of(reading, match.start(), match.end()))
+    regex, cues = reading.topic.cue_regex, reading.topic.cues
+    folded = reading.folded
+    for start, end in _scanned(reading):
+        for cue_start, cue_end in regex.spans(folded, start, end):
+            hit = CueHit(cues[regex.group_at(folded, cue_start, end)], cue_start, cue_end,
+                         _sentence_of(reading, cue_start, cue_end))
             if _counts(reading, hit):
                 hits.append(hit)
     return hits
+
+
+def _scanned(reading: Reading) -> list[Span]:
+    """Where the analysis looks, less the reservations: a party's reservation never states a stance."""
+    regions, reservations = reading.shape.looked_at(), reading.shape.reservations
+    if not reservations:
+        return regions
+    scanned = []
+    for start, end in regions:
+        for cut_start, cut_end in reservations:
+            if cut_start < end and cut_end > start:
+                if cut_start > start:
+                    scanned.append((start, cut_start))
+                start = max(start, cut_end)
+        if start < end:
+            scanned.append((start, end))
+    return scanned
 
 
 def _sentence_of(reading: Reading, start: int, end: int) -> Span:

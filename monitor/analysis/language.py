@@ -68,11 +68,23 @@ ACTORS: dict[ActorKind, tuple[str, ...]] = {
 
 # Actors known by how their word ends ("arbetsmarknadsnämnden", "Västra Götalandsregionen"): the regex
 # finds the ending (no word boundary before it), the word is then taken back to its start.
-SUFFIX_ACTORS: dict[ActorKind, re.Pattern[str]] = {
-    ActorKind.SELF: re.compile("(?:" + "|".join(to_folded(s) for s in (
-        "nämnden", "nämnd", "förvaltningen", "kontoret", "styrelsen")) + r")(?![\w&])"),
-    ActorKind.OTHER: re.compile("(?:" + "|".join(to_folded(s) for s in ("regionen", "länsstyrelsen")) + r")(?![\w&])"),
+SUFFIX_ACTORS: dict[ActorKind, tuple[str, ...]] = {
+    ActorKind.SELF: ("nämnden", "nämnd", "förvaltningen", "kontoret", "styrelsen"),
+    ActorKind.OTHER: ("regionen", "länsstyrelsen"),
 }
+# One regex for all endings (no groups: `re` can then skip to their first letters at C speed);
+# `suffix_kind` tells the kind of an ending found.
+SUFFIX_ACTOR_REGEX = re.compile(
+    "(?:" + "|".join(to_folded(s) for suffixes in SUFFIX_ACTORS.values() for s in suffixes) + r")(?![\w&])"
+)
+_SUFFIX_KINDS = [(kind, re.compile("(?:" + "|".join(to_folded(s) for s in suffixes) + ")")) for kind, suffixes
+                 in reversed(SUFFIX_ACTORS.items())]
+
+
+def suffix_kind(ending: str) -> ActorKind:
+    """The kind of an ending SUFFIX_ACTOR_REGEX found ("länsstyrelsen" is another, not "styrelsen")."""
+    return next(kind for kind, regex in _SUFFIX_KINDS if regex.fullmatch(ending))
+
 
 # A statement someone wants from others, a proposal, a hypothesis: not a stance taken.
 WISH = compile_words((

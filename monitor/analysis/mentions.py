@@ -6,7 +6,7 @@ import bisect
 
 from monitor.analysis.normalise import fold
 from monitor.analysis.text import Span, TextShape
-from monitor.analysis.topic import Topic, context_terms, strong_terms
+from monitor.analysis.topic import TermKind, Topic
 from monitor.domain import Mention
 
 _SNIPPET_MIN = 40
@@ -25,41 +25,55 @@ def find_mentions(text: str, topic: Topic) -> tuple[Mention, ...]:
 
 
 def mentions_in(shape: TextShape, topic: Topic) -> tuple[Mention, ...]:
-    hits = _strong_hits(shape, topic)
-    if not hits:
+    strong, references, context = _term_hits(shape, topic)
+    if references and not _names_other_referent(shape, topic):
+        strong = sorted(strong + references)
+    if not strong:
         return ()
-    hits = _outside_near_misses(shape, topic, hits)
-    hits = sorted(hits + _context_hits(shape, topic, hits))
+    strong = _outside_near_misses(shape, topic, strong)
+    hits = sorted(strong + _near(context, strong, topic.context_window))
     if hits and not shape.regions:
         shape.focus([hit[0] for hit in hits], topic.stance_window)
     return tuple(_mention(shape, hit) for hit in hits)
 
 
-def _strong_hits(shape: TextShape, topic: Topic) -> list[Hit]:
-    terms = strong_terms(topic)
-    regex = topic.term_regex
-    return [(m.start(), m.end(), terms[regex.group_of(m)].term) for m in regex.finditer(shape.folded)]
+def _term_hits(shape: TextShape, topic: Topic) -> tuple[list[Hit], list[Hit], list[Hit]]:
+    """Terms proper, references and context terms ("samordnaren"), found in one scan of the text."""
+    found: dict[TermKind, list[Hit]] = {kind: [] for kind in TermKind}
+    regex, terms = topic.term_regex, topic.mention_terms
+    for start, end in regex.spans(shape.folded):
+        term, kind = terms[regex.group_at(shape.folded, start)]
+        found[kind].append((start, end, term))
+    return found[TermKind.TERM], found[TermKind.REFERENCE], found[TermKind.CONTEXT]
+
+
+def _names_other_referent(shape: TextShape, topic: Topic) -> bool:
+    """"nationell samordnare för hemlöshet": "samordnaren" in this text is someone else."""
+    regex = topic.other_referent_regex
+    return regex is not None and next(regex.spans(shape.folded), None) is not None
 
 
 def _outside_near_misses(shape: TextShape, topic: Topic, hits: list[Hit]) -> list[Hit]:
-    """Drop a term inside a near miss ("voluntary return of rejected asylum seekers")."""
+    """Drop a term inside a near miss ("voluntary return of rejected asylum seekers", "återvändande")."""
     if topic.near_miss_regex is None:
         return hits
-    misses = [m.span() for start, end in _windows(hits, _NEAR_MISS_REACH, len(shape.folded))
-              for m in topic.near_miss_regex.finditer(shape.folded, start, end)]
+    misses = [span for start, end in _windows(hits, _NEAR_MISS_REACH, len(shape.folded))
+              for span in topic.near_miss_regex.spans(shape.folded, start, end)]
     return [hit for hit in hits if not _overlaps_any(hit[0], hit[1], misses)] if misses else hits
 
 
-def _context_hits(shape: TextShape, topic: Topic, hits: list[Hit]) -> list[Hit]:
-    """"samordnaren", "national coordinator": mentions only near a term proper."""
-    if topic.context_regex is None or not hits:
+def _near(context: list[Hit], strong: list[Hit], reach: int) -> list[Hit]:
+    """"samordnaren", "national coordinator": mentions only within `reach` of a term proper."""
+    if not context or not strong:
         return []
-    terms = context_terms(topic)
-    taken = [(h[0], h[1]) for h in hits]
-    regex = topic.context_regex
-    return [(m.start(), m.end(), terms[regex.group_of(m)].term)
-            for start, end in _windows(hits, topic.context_window, len(shape.folded))
-            for m in regex.finditer(shape.folded, start, end) if not _overlaps_any(m.start(), m.end(), taken)]
+    starts = [hit[0] for hit in strong]
+    kept = []
+    for hit in context:
+        i = bisect.bisect_right(starts, hit[0])
+        neighbours = strong[max(0, i - 1):i + 1]
+        if any(s[0] - reach <= hit[0] and hit[1] <= s[1] + reach for s in neighbours):
+            kept.append(hit)
+    return kept
 
 
 def _windows(hits: list[Hit], reach: int, size: int) -> list[Span]:

@@ -25,7 +25,18 @@ _LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n\n", "\f"
 
 _LOWER = "a-zàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ"
 _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*")
-_HYPHEN_BREAK = re.compile(rf"(?<=[{_LOWER}])-[ \t]*\n[ \t]*(?=[{_LOWER}])")
+# A word hyphenated across lines ("återvand-\nring", "återvandrings-\nbidraget"): a lower-case letter, a
+# hyphen at the line end, a lower-case continuation.  Not when the next line opens with a conjunction: that
+# hyphen stands for a shared ending ("kommun- och regionnivå", "för- eller nackdelar", "stats- som
+# kommunnivå"); nor with a pronoun, article or "att", "är", "inte": no word ends so, the hyphen is a dash
+# ("i år- det är…").  A capital or digit before the hyphen ("SD-\nreservationen") keeps it.
+_NOT_CONTINUATIONS = (
+    "och", "eller", "samt", "som", "till", "utan", "respektive", "resp", "men", "än", "and", "or", "nor", "to",
+    "but", "det", "den", "dem", "detta", "denna", "att", "är", "vi", "ni", "jag", "han", "hon", "inte", "the",
+)
+_HYPHEN_BREAK = re.compile(
+    rf"(?<=[{_LOWER}])-[ \t]*\n[ \t]*(?=[{_LOWER}])(?!(?:{'|'.join(_NOT_CONTINUATIONS)})(?![{_LOWER}\w]))"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPACES = re.compile(r" {2,}")
 _SPACE_AROUND_NEWLINE = re.compile(r" *\n *")

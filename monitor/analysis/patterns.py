@@ -33,6 +33,9 @@ _END = r"(?!\w)"
 _TRIE_DEPTH = 6
 _EXPANSION_LIMIT = 200
 _QUANTIFIERS = ("?", "*", "+", "{")
+_NAMED_GROUP = re.compile(r"\(\?P<g\d+>")
+# What can stand before a word in the folded view (Latin-1 only): everything but word characters and "&".
+_SEPARATORS = "".join(re.escape(chr(c)) for c in range(256) if not (chr(c).isalnum() or chr(c) in "_&"))
 
 
 def to_folded(pattern: str) -> str:
@@ -59,29 +62,49 @@ def word_pattern(patterns: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class Alternation:
-    """Groups of patterns compiled into one regex; `group_of(match)` tells which group matched."""
+    """Groups of patterns compiled into one regex, to scan a folded view (see `normalise.fold`).
 
-    regex: re.Pattern[str]
+    `spans` finds the matches with `scan`: the regex without its named groups (`re` resets a
+    pattern's groups at every position it tries, and with hundreds of groups that costs more
+    than the matching), opening with the character before the word (one of `_SEPARATORS`,
+    which `re` can skip to at C speed) instead of a lookbehind tried at every position.  Only at
+    a match does `group_at` match again with the named groups, to tell which group it was.
+    """
+
+    regex: re.Pattern[str]  # with named groups and a lookbehind for the word start
     groups: dict[str, int]
+    scan: re.Pattern[str]
 
-    def group_of(self, match: re.Match[str]) -> int:
-        return self.groups[match.lastgroup or ""]
+    def spans(self, folded: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+        """(start, end) of the matches in folded[start:end], as `regex.finditer` would find them."""
+        end = len(folded) if end is None else end
+        scan_from = start - 1
+        if start <= 0:
+            first = self.regex.match(folded, 0, end)
+            scan_from = first.end() if first else 0
+            if first:
+                yield first.span()
+        for match in self.scan.finditer(folded, scan_from, end):
+            yield match.start() + 1, match.end()
 
-    def finditer(self, folded: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(folded, start, len(folded) if end is None else end)
+    def group_at(self, folded: str, start: int, end: int | None = None) -> int:
+        """The group whose pattern matches at `start` (`end` as given to `spans`)."""
+        again = self.regex.match(folded, start, len(folded) if end is None else end)
+        return self.groups[again.lastgroup or ""] if again else 0
 
 
 def compile_groups(groups: Sequence[Iterable[str]]) -> Alternation:
     """Compile groups of readable patterns into one whole-word trie regex."""
     entries = [(index, to_folded(pattern)) for index, group in enumerate(groups) for pattern in group]
     names: dict[str, int] = {}
-    body = _trie(entries, names, _TRIE_DEPTH)
-    return Alternation(re.compile(_START + "(?:" + body + ")" + _END), names)
+    body = "(?:" + _trie(entries, names, _TRIE_DEPTH) + ")" + _END
+    plain = _NAMED_GROUP.sub("(?:", body)
+    return Alternation(re.compile(_START + body), names, re.compile(f"[{_SEPARATORS}]{plain}"))
 
 
 def compile_words(patterns: Iterable[str]) -> re.Pattern[str]:
     """Compile readable patterns into one whole-word regex (no groups to tell apart)."""
-    return compile_groups([list(patterns)]).regex
+    return re.compile(_NAMED_GROUP.sub("(?:", compile_groups([list(patterns)]).regex.pattern))
 
 
 # --- the trie ------------------------------------------------------------------------------
@@ -181,3 +204,4 @@ def _top_level_split(pattern: str) -> list[str]:
             parts.append(pattern[start:j])
             start = j + 1
     return [*parts, pattern[start:]]
+

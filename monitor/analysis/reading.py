@@ -21,8 +21,7 @@ class Reading:
     owner_code: str | None = None
     mention_starts: list[int] = field(init=False)
     place_starts: list[int] = field(init=False)
-    actors: list | None = field(init=False, default=None)  # every actor of the text: see `actors.actors_in`
-    actor_starts: list[int] = field(init=False, default_factory=list)
+    sentence_actors: dict[Span, list] = field(init=False, default_factory=dict)  # see `actors.actors_in`
     statement_sentences: dict[Span, bool] = field(init=False, default_factory=dict)  # see `cues`
     proposals: dict = field(init=False, default_factory=dict)  # § item -> the stance a motion there proposes
 
@@ -54,6 +53,10 @@ class Reading:
         lo = bisect.bisect_left(self.place_starts, span[0])
         hi = bisect.bisect_left(self.place_starts, span[1])
         return [p for p in self.places[lo:hi] if p.end <= span[1]]
+
+    def names_municipality(self, span: Span) -> bool:
+        """Whether `span` names a municipality (not only an ambiguous name or a region)."""
+        return any(p.kind is PlaceKind.MUNICIPALITY and not p.pending for p in self.places_in(span))
 
     @cached_property
     def municipality_codes(self) -> frozenset[str]:

@@ -12,7 +12,8 @@ nobody unless the clause lists them ("…such as Arvidsjaur and Luleå").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from monitor.analysis.actors import Actor, actors_in, first_after, nearest_before
 from monitor.analysis.cues import CueHit
@@ -35,19 +36,23 @@ class Subject:
     certainty: float  # how sure the attribution is, multiplies the cue's weight
 
 
-@dataclass(frozen=True)
+@dataclass
 class Situation:
-    """A cue with the actors of its sentence and the clause it stands in."""
+    """A cue with the clause it stands in and the actors of its sentence (found when first asked for)."""
 
+    reading: Reading = field(repr=False)
     hit: CueHit
-    actors: list[Actor]
     clause: Span
+
+    @cached_property
+    def actors(self) -> list[Actor]:
+        return actors_in(self.reading, self.hit.sentence)
 
 
 def situate(reading: Reading, hit: CueHit) -> Situation:
     clauses = reading.shape.clauses(hit.sentence)
     clause = clauses[clause_at(clauses, hit.start)] if clauses else hit.sentence
-    return Situation(hit, actors_in(reading, hit.sentence), clause)
+    return Situation(reading, hit, clause)
 
 
 def subject_of(reading: Reading, situation: Situation) -> Subject | None:
@@ -214,6 +219,8 @@ def _discourse_subject(reading: Reading, situation: Situation, plural: bool) -> 
     index = reading.shape.sentence_index(situation.hit.start)
     for previous in range(index - 1, max(index - 3, -1), -1):
         sentence = reading.shape.sentences[previous]
+        if not reading.names_municipality(sentence):
+            continue
         named = [a for a in actors_in(reading, sentence) if a.kind is ActorKind.MUNICIPALITY and not a.pending]
         if named:
             codes = named[-1].codes if plural else named[-1].codes[-1:]

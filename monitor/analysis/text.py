@@ -21,22 +21,32 @@ _ABBREVIATIONS = (
     "prof", "e.g", "i.e", "vs", "dir", "prop", "sfs", "tel", "kap", "fig", "ang", "inkl", "exkl", "ev", "osv", "bla",
     "tex", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dec",
 )
-_NOT_AFTER = "".join(
-    rf"(?<!\b{re.escape(a)}\.)(?<!\b{re.escape(a.capitalize())}\.)" for a in _ABBREVIATIONS
+_NOT_AFTER = "".join(  # one lookbehind per length of abbreviation: `re` wants a fixed width
+    r"(?<!\b(?:" + "|".join(re.escape(a) for a in group) + r")\.)"
+    for group in (
+        sorted({a for b in _ABBREVIATIONS for a in (b, b.capitalize()) if len(a) == size})
+        for size in sorted({len(a) for a in _ABBREVIATIONS})
+    )
 ) + r"(?<!\b[^\W\d_]\.)"  # an initial
 _OPENER = r"[\"'“”‘’«(\[–—•\-*·]*[ \t]*[A-ZÅÄÖÆØÉÈÜ|]"  # "|": what OCR makes of a capital I
+# Sentence ends, found by one regex that opens with the character class of what can end a
+# sentence (so that `re` skips everything else at C speed): a full stop (not after an
+# abbreviation), ! ? …, then a capital or a line end; or a line break before a blank line, after
+# a colon or a quote, or before a list item or a §.  A short line before a capital (a heading)
+# is found by `_HEADING_END` and its length checked in Python.
 _BOUNDARY = re.compile(
-    r"(?:\.(?:" + _NOT_AFTER + r")|[!?…])[.!?…]*[\"'”’»)\]]*(?=[ \t]*(?:\n|$)|\s+" + _OPENER + ")"  # then a capital
-    r"|\n(?=[ \t]*\n)"  # a blank line
-    r"|(?<=[:;\"”»])\n"  # a line that ends in a colon or a quote
-    r"|\n(?=[ \t]*(?:[•\-–—*·]|\d{1,2}[.)]\s|[a-z][.)]\s|§))"  # a list item or a § on the next line
-    r"|(?m:^[^\n]{1,40})\n(?=" + _OPENER + ")"  # a short line (a heading) before a capital
+    r"[.!?…\n](?:"
+    r"(?<=[.!?…])(?:(?<=\.)" + _NOT_AFTER + r"|(?<=[!?…]))[.!?…]*[\"'”’»)\]]*(?=[ \t]*(?:\n|$)|\s+" + _OPENER + ")"
+    r"|(?<=\n)(?:(?=[ \t]*\n)|(?<=[:;\"”»]\n)|(?=[ \t]*(?:[•\-–—*·]|\d{1,2}[.)]\s|[a-z][.)]\s|§))))"
 )
+_HEADING_END = re.compile(r"\n(?=" + _OPENER + ")")
+_HEADING_LINE_MAX = 40
 _LIST_OPENER = re.compile(r"[ \t]*(?:[•\-–—*·]|\d{1,2}[.)]\s|[a-z][.)]\s|§)")
 _HEADING_MAX = 40
 
-_CLAUSE_BREAK = re.compile(
-    r"(?:,\s*|\s)(?:medan|men|while|whereas|but|although|though|fast|even if)\s|;|(?:,\s*|\s)(?:även om)\s"
+_CONTRAST = r"(?:medan|men|while|whereas|but|although|though|fast|even if|även om)\s"
+_CLAUSE_BREAK = re.compile(  # opens with a character class, so that `re` skips to commas and spaces at C speed
+    r"[,;\s](?:(?<=,)\s*" + _CONTRAST + r"|(?<=;)|(?<=\s)" + _CONTRAST + ")"
 )
 _ITEM = re.compile(r"(?m)^[ \t]*§[ \t]*\d+")
 _RESERVATION_HEAD = re.compile(
@@ -69,7 +79,12 @@ class TextShape:
     def focus(self, positions: list[int], reach: int) -> None:
         """Look only within `reach` of these positions (and their § item), widened to whole paragraphs."""
         regions: list[Span] = []
-        for pos in positions:
+        last_item = -1
+        for pos in positions:  # in text order
+            item = self.item_of(pos)
+            if item == last_item and regions and pos + reach <= regions[-1][1]:
+                continue  # its window is inside the region the position before opened
+            last_item = item
             item_start, item_end = self.item_bounds(pos)
             start = max(self._paragraph_start(pos - reach), item_start)
             end = min(self._paragraph_end(pos + reach), item_end)
@@ -140,13 +155,45 @@ class TextShape:
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentences of text[start:end] as (start, end) offsets into `text`, trimmed of whitespace."""
     end = len(text) if end is None else end
-    cuts = [start, *(m.end() for m in _BOUNDARY.finditer(text, start, end)), end]
+    cuts = [start, *_cuts(text, start, end), end]
     spans = []
     for cut, next_cut in zip(cuts, cuts[1:], strict=False):
         span = _trim(text, cut, next_cut)
         if span:
             spans.append(span)
     return spans
+
+
+def _cuts(text: str, start: int, end: int) -> list[int]:
+    """Where sentences end; a heading line is one sentence, whatever full stops it holds."""
+    headings = _headings(text, start, end)
+    cuts = [m.end() for m in _BOUNDARY.finditer(text, start, end)]
+    if not headings:
+        return cuts
+    return sorted({*_outside_lines(cuts, headings), *(newline + 1 for _, newline in headings)})
+
+
+def _headings(text: str, start: int, end: int) -> list[Span]:
+    """(line start, line break) of short lines followed by a capital."""
+    found = []
+    for match in _HEADING_END.finditer(text, start, end):
+        newline = match.start()
+        line_start = text.rfind("\n", 0, newline) + 1
+        if (line_start >= start and 0 < newline - line_start <= _HEADING_LINE_MAX
+                and not (text[line_start] in ".!?…" and _BOUNDARY.match(text, line_start, end))):
+            found.append((line_start, newline))
+    return found
+
+
+def _outside_lines(cuts: list[int], lines: list[Span]) -> list[int]:
+    """The cuts that do not fall inside one of `lines` (after its first character, up to its line break)."""
+    kept, i = [], 0
+    for cut in cuts:
+        while i < len(lines) and lines[i][1] < cut:
+            i += 1
+        if i == len(lines) or not lines[i][0] < cut <= lines[i][1]:
+            kept.append(cut)
+    return kept
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:

@@ -25,6 +25,12 @@ class TopicError(ValueError):
     """A topic file that cannot be used; the message names the file and the problem."""
 
 
+class TermKind(enum.StrEnum):
+    TERM = "term"  # a mention wherever it stands
+    CONTEXT = "context"  # "samordnaren", "national coordinator": a mention near a term proper
+    REFERENCE = "reference"  # "bjuda in samordnaren": a mention unless the text names another coordinator
+
+
 class CueKind(enum.StrEnum):
     DIRECT = "direct"  # a statement of stance: "tackar nej", "accepted the invitation"
     FORMULA = "formula"  # a protocol decision: "motionen avslås"
@@ -37,6 +43,7 @@ class Term:
     term: str
     patterns: tuple[str, ...] = ()
     context_patterns: tuple[str, ...] = ()  # count only near a mention proper
+    reference_patterns: tuple[str, ...] = ()  # count alone, unless the text names another referent
 
 
 @dataclass(frozen=True)
@@ -66,8 +73,10 @@ class Topic:
     government_actors: tuple[str, ...] = ()
     context_window: int = 3000
     stance_window: int = 3000
-    term_regex: Alternation = field(init=False, compare=False, repr=False)
-    context_regex: Alternation | None = field(init=False, compare=False, repr=False)
+    term_regex: Alternation = field(init=False, compare=False, repr=False)  # terms and context terms: see below
+    mention_terms: tuple[tuple[str, TermKind], ...] = field(init=False, compare=False, repr=False)
+    other_referents: tuple[str, ...] = ()  # "samordnare för hemlöshet": a reference then means another one
+    other_referent_regex: Alternation | None = field(init=False, compare=False, repr=False)
     near_miss_regex: Alternation | None = field(init=False, compare=False, repr=False)
     cue_regex: Alternation = field(init=False, compare=False, repr=False)
     actor_regex: Alternation = field(init=False, compare=False, repr=False)  # language actors + this topic's
@@ -116,6 +125,7 @@ def _build(data: dict[str, Any]) -> Topic:
         title=str(data.get("title", data["name"])),
         terms=tuple(_term(t) for t in data.get("terms", ())),
         near_misses=tuple(NearMiss(str(n["what"]), tuple(n["patterns"])) for n in data.get("near_misses", ())),
+        other_referents=tuple(data.get("other_referents", ())),
         cues=tuple(_cue(c) for c in data.get("cues", ())),
         government_actors=tuple(data.get("actors", {}).get("government", ())),
         context_window=int(data.get("context_window", 3000)),
@@ -124,8 +134,9 @@ def _build(data: dict[str, Any]) -> Topic:
 
 
 def _term(data: dict[str, Any]) -> Term:
-    term = Term(str(data["term"]), tuple(data.get("patterns", ())), tuple(data.get("context_patterns", ())))
-    if not term.patterns and not term.context_patterns:
+    term = Term(str(data["term"]), tuple(data.get("patterns", ())), tuple(data.get("context_patterns", ())),
+                tuple(data.get("reference_patterns", ())))
+    if not term.patterns and not term.context_patterns and not term.reference_patterns:
         raise ValueError(f"term {term.term!r} has no patterns")
     return term
 
@@ -140,14 +151,16 @@ def _cue(data: dict[str, Any]) -> CueSpec:
                    bool(data.get("subject_after", False)))
 
 
-def _compile(topic: Topic) -> dict[str, Alternation | None]:
-    terms = [t.patterns for t in topic.terms if t.patterns]
-    contexts = [t.context_patterns for t in topic.terms if t.context_patterns]
+def _compile(topic: Topic) -> dict[str, Any]:
+    terms = [(t.term, TermKind.TERM, t.patterns) for t in topic.terms if t.patterns]
+    terms += [(t.term, TermKind.REFERENCE, t.reference_patterns) for t in topic.terms if t.reference_patterns]
+    terms += [(t.term, TermKind.CONTEXT, t.context_patterns) for t in topic.terms if t.context_patterns]
     misses = [p for n in topic.near_misses for p in n.patterns]
     return {
-        "term_regex": compile_groups(terms),
-        "context_regex": compile_groups(contexts) if contexts else None,
+        "term_regex": compile_groups([patterns for _, _, patterns in terms]),
+        "mention_terms": tuple((term, kind) for term, kind, _ in terms),
         "near_miss_regex": compile_groups([misses]) if misses else None,
+        "other_referent_regex": compile_groups([topic.other_referents]) if topic.other_referents else None,
         "cue_regex": compile_groups([c.patterns for c in topic.cues]),
         "actor_regex": compile_groups([_actor_patterns(kind, topic) for kind in ACTOR_KINDS]),
     }
@@ -156,13 +169,3 @@ def _compile(topic: Topic) -> dict[str, Alternation | None]:
 def _actor_patterns(kind: ActorKind, topic: Topic) -> tuple[str, ...]:
     """The language's actors of one kind; the topic's government actors are never a municipality."""
     return ACTORS[kind] + (topic.government_actors if kind is ActorKind.OTHER else ())
-
-
-def strong_terms(topic: Topic) -> tuple[Term, ...]:
-    """Terms in the order of `topic.term_regex` groups."""
-    return tuple(t for t in topic.terms if t.patterns)
-
-
-def context_terms(topic: Topic) -> tuple[Term, ...]:
-    """Terms in the order of `topic.context_regex` groups."""
-    return tuple(t for t in topic.terms if t.context_patterns)

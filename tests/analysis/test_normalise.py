@@ -22,6 +22,21 @@ from monitor.analysis.normalise import fold
         ("SD-\nreservationen", "SD-\nreservationen"),  # a capital before the hyphen: a real hyphen
         ("Malung-\nSälen", "Malung-\nSälen"),  # a capital after it: kept
         ("år 2024-\n2025", "år 2024-\n2025"),
+        # a conjunction after the hyphen: a shared ending, not a hyphenated word
+        ("på kommun-\noch regionnivå", "på kommun-\noch regionnivå"),
+        ("för-\neller nackdelar", "för-\neller nackdelar"),
+        ("såväl stats-\nsom kommunnivå", "såväl stats-\nsom kommunnivå"),
+        ("barn- och\nungdomsnämnden, skol-\n samt fritidsfrågor", "barn- och\nungdomsnämnden, skol-\nsamt fritidsfrågor"),
+        ("två-\ntill trerumslägenheter", "två-\ntill trerumslägenheter"),
+        # a dash as punctuation before a pronoun or "att": kept apart
+        ("i år-\ndet är inte aktuellt", "i år-\ndet är inte aktuellt"),
+        ("sedan i år- \nvi tackar nej", "sedan i år-\nvi tackar nej"),
+        # real hyphenations, also when the continuation starts like one of those words
+        ("kommunen tack-\nade nej", "kommunen tackade nej"),
+        ("sam-\nordnaren", "samordnaren"),
+        ("åter-\nvandringen", "återvandringen"),
+        ("över-\nsyn och an-\ndelen", "översyn och andelen"),
+        ("inte-\ngrationen", "integrationen"),
         ("Kiruna\u00a0kommun\tsäger  nej", "Kiruna kommun säger nej"),
         ("rad ett\r\nrad två\rrad tre", "rad ett\nrad två\nrad tre"),
         ("sida ett\fsida två", "sida ett\n\nsida två"),

@@ -52,6 +52,7 @@ class ExpectedProtocol:
     published_on: str  # ISO date
     committee: str
     protocol_title: str  # the Protocol's own title, to make its PDF again
+    listed_on: str  # the page or API answer that links it, relative to the root
 
 
 def _hex(text: str, length: int = 24) -> str:
@@ -72,9 +73,9 @@ class _Builder:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
-    def protocol_file(self, protocol: Protocol, url: str, file: str, title: str) -> None:
+    def protocol_file(self, protocol: Protocol, url: str, file: str, title: str, listed_on: str) -> None:
         self.expected.append(ExpectedProtocol(url, file, title, protocol.meeting_date.isoformat(),
-                                              protocol.body_name, protocol.title))
+                                              protocol.body_name, protocol.title, listed_on))
         if self.pdf is not None:
             where, path = file.split("/", 1)
             self.write(where, path, self.pdf(protocol, self.municipality))
@@ -141,7 +142,7 @@ def _meetingplus(b: _Builder) -> None:
 <a class="btn" href="{meeting}/agenda/kallelse-{short}-{p.meeting_date}pdf?downloadMode=open">Öppna kallelse</a>
 <a class="btn" href="{meeting}/protocol/{filename}?downloadMode=open">Öppna protokoll</a>"""))
             b.protocol_file(p, url, f"portal{meeting}/protocol/{filename}@downloadMode=open",
-                            f"Protokoll {name} {p.meeting_date}")
+                            f"Protokoll {name} {p.meeting_date}", f"portal{meeting}/index.html")
 
 
 def _mp_page(title: str, body: str) -> str:
@@ -191,8 +192,10 @@ def _np_meeting(b: _Builder, parent: str, p: Protocol, committee: str) -> dict:
              {"id": _hex(f"item{path}", 19), "text": "1. Val av justerare", "type": "channel"}]
     _np_read(b, path, items, key="documents")
     query = urlencode({"hash": path, "cache": "0"})
+    listed_on = f"portal/api/public/{READER}/read@{urlencode({'hash': path, 'isr': 'false'})}"
     b.protocol_file(p, f"{PORTAL}/api/public/{READER}/document/{document}?{query}",
-                    f"portal/api/public/{READER}/document/{document}@{query}", f"{short} {p.meeting_date} - Protokoll")
+                    f"portal/api/public/{READER}/document/{document}@{query}", f"{short} {p.meeting_date} - Protokoll",
+                    listed_on)
     return {"id": meeting_id, "text": p.meeting_date.isoformat(), "type": "meeting"}
 
 
@@ -228,7 +231,8 @@ def _ciceron(b: _Builder) -> None:
         _rpc(b, "ReadObjectDetails", str(n), {"session_id": SESSION, "value": {"title": items[n]["title"],
                                                                                "documents": documents}})
         query = urlencode({"filename": filename, "id": doc_id})
-        b.protocol_file(p, f"{PORTAL}/download/document?{query}", f"portal/download/document@{query}", name)
+        b.protocol_file(p, f"{PORTAL}/download/document?{query}", f"portal/download/document@{query}", name,
+                        f"portal/json-rpc/ReadObjectDetails@{n}.json")
 
 
 def _rpc(b: _Builder, method: str, key: str | None, result: dict) -> None:
@@ -274,7 +278,7 @@ def _og_meeting(b: _Builder, meeting: str, committee: str, p: Protocol) -> None:
 <li><a href="/File/Details/{file_id}.PDF?{html.escape(query)}">Protokoll {short} {p.meeting_date}</a></li>
 </ul></div>"""))
     b.protocol_file(p, f"{PORTAL}/File/Details/{file_id}.PDF?{query}", f"portal/File/Details/{file_id}.PDF@{query}",
-                    f"Protokoll {short} {p.meeting_date}")
+                    f"Protokoll {short} {p.meeting_date}", f"portal/Meetings/Details/{meeting}")
 
 
 def _og_page(title: str, body: str) -> str:
@@ -304,7 +308,8 @@ def _sitevision(b: _Builder) -> None:
                 short = COMMITTEE_SLUGS[name][1].upper()
                 path = f"/download/18.{_hex(p.title, 20)}/1761{_id(p.title, 9)}/Protokoll {short} {p.meeting_date}.pdf"
                 files.append(f'<li><a href="{quote(path)}">Protokoll {short} {p.meeting_date} (pdf, 312 kB)</a></li>')
-                b.protocol_file(p, f"{SITE}{quote(path)}", f"site{path}", f"Protokoll {short} {p.meeting_date}")
+                b.protocol_file(p, f"{SITE}{quote(path)}", f"site{path}", f"Protokoll {short} {p.meeting_date}",
+                                f"site{listing}@{year_folder[1:]}")
             b.write("site", f"{listing}@{year_folder[1:]}", b.page(f"{name} {year}",
                     f'<ul class="sv-file-portlet sv-archive-portlet">{"".join(files)}</ul>'))
         b.write("site", f"{listing}@{folder[1:]}", b.page(name, f'<ul class="sv-archive-portlet">{"".join(year_links)}</ul>'))
@@ -326,7 +331,8 @@ def _pdflist(b: _Builder) -> None:
             path = f"/media/{_hex(p.title, 8)}/protokoll-{p.meeting_date}.pdf"
             years.setdefault(p.meeting_date.year, []).append(
                 f'<li><a href="{path}">Protokoll {p.meeting_date}</a></li>')
-            b.protocol_file(p, f"{SITE}{path}", f"site{path}", f"Protokoll {p.meeting_date}")
+            b.protocol_file(p, f"{SITE}{path}", f"site{path}", f"Protokoll {p.meeting_date}",
+                            "site/kommun-politik-och-service/anslagstavla/protokoll/index.html")
         blocks = "".join(f"<h3>{year}</h3><ul>{''.join(items)}</ul>" for year, items in years.items())
         sections.append(f"<h2>{name}</h2>{blocks}")
     b.write("site", "/kommun-politik-och-service/anslagstavla/protokoll/index.html",
@@ -556,3 +562,14 @@ def sample_protocols() -> list[Protocol]:
                 ("Kommunstyrelsen", date(2025, 11, 4))]
     return [Protocol(f"Protokoll {name.lower()} {day}", day, example_body(day, 1 + 10 * n), name)
             for n, (name, day) in enumerate(meetings)]
+
+
+def touch_listing(root: Path, entry: ExpectedProtocol, note: str) -> None:
+    """Change the page or API answer that lists `entry` (as a portal does when a file is replaced)."""
+    path = Path(root) / entry.listed_on
+    if path.read_bytes().lstrip()[:1] == b"{":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["modified"] = note
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    else:
+        path.write_text(path.read_text(encoding="utf-8") + f"<!-- {note} -->\n", encoding="utf-8")

@@ -39,6 +39,7 @@ def test_the_registry_names_every_adapter() -> None:
 @pytest.mark.parametrize(("url", "platform"), [
     ("https://sammantradesportal.alingsas.se/committees/kommunfullmaktige/mote-2025-10-28", "meetingplus"),
     ("https://meetingsplus.danderyd.se/", "meetingplus"),
+    ("https://meetings.hylte.se/committees/kommunfullmaktige/mote-2025-06-16", "meetingplus"),
     ("https://tranaskommun.ondemand.formpipe.com/", "meetingplus"),
     ("https://edokmeetings.stockholm.se/committees/kommunfullmaktige", "meetingplus"),
     ("https://www.netpublicator.com/reader/r90521909", "netpublicator"),

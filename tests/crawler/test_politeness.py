@@ -108,3 +108,18 @@ def _reexport(pdf: bytes) -> bytes:
     text = extract_text(BytesIO(pdf))
     pages = [page.splitlines() for page in text.split("\f") if page.strip()]
     return pdf_document("Omexporterad", pages)
+
+
+def test_a_portals_own_robots_txt_is_obeyed(tmp_path: Path) -> None:
+    root = tmp_path / "farm"
+    shutil.copytree(FIXTURES / "meetingplus", root)
+    write_pdfs(root, protocol_pdf, {p.title: p for p in sample_protocols()})
+    (root / "portal" / "robots.txt").write_text("User-agent: *\nDisallow: /committees\n", encoding="utf-8")
+    with PlatformServer(root) as server:
+        harness = CrawlHarness(tmp_path, [server.site_url("/")])
+        result = harness.crawl()
+
+    assert result.exit_code == 1  # nothing could be found: a failure, said plainly
+    assert any("Forbidden by robots.txt" in w for w in result.summary["warnings"]), result.summary
+    assert [target for side, target, _status in server.log if side == "portal"] == ["/robots.txt"]
+    harness.close()

@@ -139,8 +139,10 @@ def test_unreadable_documents_fail_the_source_but_everything_is_stored(harness: 
     server.reset_counts()
     again = harness.crawl()
 
-    assert again.exit_code == 0, again.summary  # stored with their error: not fetched (nor failed) again
-    assert server.requests(broken.path) == 0 and server.requests(error_page.path) == 0
+    # a malformed PDF is quarantined: not fetched again; an HTML error page where a PDF was promised is the
+    # server's passing fault: fetched again on the next crawls (crawler.quarantine, MAX_FETCH_ATTEMPTS)
+    assert server.requests(broken.path) == 0 and server.requests(error_page.path) == 1
+    assert again.summary["errors"] == [f"{server.url(error_page.path)}: not a PDF (looks like HTML)"]
 
 
 def test_private_addresses_are_refused_unless_allowed(tmp_path: Path, server: FixtureServer) -> None:

@@ -31,7 +31,7 @@ def test_the_daemon_crawls_press_sources_and_alerts(tmp_path, newsroom):
         config = press_config(tmp_path, f"sqlite:///{tmp_path / 'kommunvakt.db'}", [source],
                               extra=f'[daemon]\ndispatch_every_s = 1\nshutdown_grace_s = 5\n'
                                     f'[[alerts.targets]]\nurl = "{smtp.url()}"\nlanguage = "en"\n')
-        config.write_text(config.read_text().replace('outlet = "SVT Nyheter"', 'outlet = "SVT Nyheter"\nevery = "5m"'))
+        config.write_text(config.read_text().replace('outlet = "SVT Nyheter"', 'outlet = "SVT Nyheter"\nevery = "10s"'))
         daemon = subprocess.Popen([sys.executable, "-m", "monitor.cli", "--config", str(config), "run"],
                                   cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
