@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (_add_run, _add_crawl, _add_reread, _add_analyze, _add_status, _add_history, _add_export, _add_db,
                 _add_municipalities, _add_alerts, _add_review):
         add(sub)
+    for command in sub.choices.values():  # `kommunvakt run --log-format json` works as well
+        command.add_argument("--log-format", choices=("text", "json"), default=argparse.SUPPRESS)
     return parser
 
 

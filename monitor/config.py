@@ -246,7 +246,7 @@ def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Regis
     sources = _sources(reader, registry, crawl)
     return Config(
         path=None,
-        database_url=_database_url(reader, base, env),
+        database_url=_database_url(reader, base, env, data_dir),
         data_dir=data_dir,
         topic=reader.get(analysis, "analysis", None, "topic", str, "atervandring"),
         crawl=crawl,
@@ -270,10 +270,11 @@ def _environment(reader: _Reader, service: dict, base: Path, environ: dict[str, 
     return merged
 
 
-def _database_url(reader: _Reader, base: Path, env: dict[str, str]) -> str:
+def _database_url(reader: _Reader, base: Path, env: dict[str, str], data_dir: Path) -> str:
+    """The database's URL; without one, a SQLite file in the data directory."""
     database = reader.table("database")
     reader.unknown_keys(database, {"url", "url_env"}, "database")
-    url = reader.get(database, "database", None, "url", str, DEFAULT_DATABASE_URL)
+    url = reader.get(database, "database", None, "url", str, f"sqlite:///{data_dir / 'kommunvakt.db'}")
     url_env = reader.get(database, "database", None, "url_env", str, None)
     if url_env:
         if not env.get(url_env):

@@ -43,14 +43,14 @@ class Daemon:
 
     def start(self) -> None:
         self._recover()
-        for source in self.config.sources:
-            if source.enabled:
-                self._schedule_source(source)
+        enabled = [source for source in self.config.sources if source.enabled]
+        for source in enabled:
+            self._schedule_source(source)
         self.scheduler.add_job(self.analyse_and_dispatch, "interval", seconds=self.config.daemon.dispatch_every_s,
                                id="analyse-dispatch", next_run_time=utcnow())
         self.scheduler.add_job(self.queue_digests, "interval", minutes=10, id="digests", next_run_time=utcnow())
         self.scheduler.start()
-        log.info("daemon started: %d sources scheduled", len(self.scheduler.get_jobs()) - 1)
+        log.info("daemon started: %d sources scheduled", len(enabled))
 
     def _recover(self) -> None:
         with self.service.database.transaction() as session:

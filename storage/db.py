@@ -30,7 +30,11 @@ def make_engine(url: str) -> Engine:
 def _ensure_sqlite_dir(url: str) -> None:
     path = url.split("///", 1)[-1]
     if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"cannot create the database's directory {Path(path).parent}: "
+                               f"{exc.strerror or exc}") from None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -1,3 +1,4 @@
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -25,3 +26,34 @@ def test_unit_is_hardened():
     for setting in ("User=kommunvakt", "StateDirectory=kommunvakt", "ProtectSystem=strict", "Restart=on-failure",
                     "EnvironmentFile=-/etc/kommunvakt/env", "NoNewPrivileges=true"):
         assert setting in text
+
+
+def _exec_start_arguments() -> list[str]:
+    (line,) = [line for line in UNIT.read_text().splitlines() if line.startswith("ExecStart=")]
+    executable, *arguments = line.removeprefix("ExecStart=").split()
+    assert executable.endswith("/kommunvakt")
+    return arguments
+
+
+def _container_arguments() -> list[str]:
+    dockerfile = (UNIT.parent / "Dockerfile").read_text().splitlines()
+    entrypoint = json.loads([line for line in dockerfile if line.startswith("ENTRYPOINT")][-1].split(None, 1)[1])
+    command = json.loads([line for line in dockerfile if line.startswith("CMD")][-1].split(None, 1)[1])
+    assert entrypoint[-1] == "kommunvakt"
+    return command
+
+
+@pytest.mark.parametrize("arguments", [_exec_start_arguments(), _container_arguments()], ids=["systemd", "container"])
+def test_the_service_commands_are_ones_kommunvakt_accepts(arguments):
+    from monitor.cli import build_parser
+    from monitor.commands import run
+
+    parsed = build_parser().parse_args(arguments)  # exits 2 on arguments it does not know
+    assert parsed.handler is run and parsed.log_format == "json"
+
+
+def test_log_format_is_accepted_after_the_command_too():
+    from monitor.cli import build_parser
+
+    assert build_parser().parse_args(["run", "--log-format", "json"]).log_format == "json"
+    assert build_parser().parse_args(["run"]).log_format == "text"

@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,19 @@ def test_secrets_come_from_env_file(tmp_path):
 @pytest.mark.parametrize("text,seconds", [("30s", 30), ("15m", 900), ("6h", 21600), ("1d", 86400), ("6x", None)])
 def test_parse_duration(text, seconds):
     assert parse_duration(text) == seconds
+
+
+def test_without_a_database_url_sqlite_lives_in_the_data_dir(tmp_path):
+    path = tmp_path / "kommunvakt.toml"
+    path.write_text('[service]\ndata_dir = "state"\n', encoding="utf-8")
+    assert load_config(str(path)).database_url == f"sqlite:///{tmp_path / 'state' / 'kommunvakt.db'}"
+
+
+def test_a_data_dir_that_cannot_be_made_is_one_clear_error(tmp_path):
+    (tmp_path / "afile").write_text("")
+    path = tmp_path / "kommunvakt.toml"
+    path.write_text('[service]\ndata_dir = "afile/data"\n[crawl]\ndefault_sources = false\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "monitor.cli", "--config", str(path), "status"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "cannot create the database's directory" in result.stderr and "Traceback" not in result.stderr
