@@ -84,6 +84,8 @@ def reread_before_crawl(database: Database, config: Config, source_key: str,
     limits = PdfLimits.from_settings(config.crawl)
     with database.transaction() as session:
         waiting = unread_documents(session, WAITING, [source_key])
+    if not waiting:
+        return []
     due = due_for_reading(waiting, ocr_unavailable(limits.ocr) is None, current_extractors(limits.ocr))
     return reread(database, RawStore(config.raw_dir), limits, due[:REREADS_PER_CRAWL], on_reread)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from monitor.config import Config
 from monitor.crawling import CrawlOutcome, crawl_source
 from monitor.domain import SourceConfig, SourceKind
-from monitor.files import FileReadError, read_document_file
+from monitor.files import FileReadError, page_of, read_document
 from monitor.health import check_health
 from monitor.municipalities import Registry
 from monitor.pipeline import AnalysisReport, analyse_pending
@@ -168,25 +168,28 @@ def analyze(config: Config, args: argparse.Namespace) -> int:
     failed = False
     for path in args.paths:
         try:
-            text = read_document_file(Path(path), config.crawl)
+            document = read_document(Path(path), config.crawl)
         except FileReadError as exc:
             failed = True
             _emit_analysis(args.json, {"path": path, "error": str(exc)})
             continue
-        result = run_analysis(text, topic, registry, owner_code=owner)
-        _emit_analysis(args.json, _analysis_json(path, result, registry))
+        result = run_analysis(document.text, topic, registry, owner_code=owner)
+        _emit_analysis(args.json, _analysis_json(path, result, registry, document.pages))
     return 1 if failed else 0
 
 
-def _analysis_json(path: str, result, registry: Registry) -> dict:
+def _analysis_json(path: str, result, registry: Registry, pages: tuple[int, ...] = ()) -> dict:
+    """`page` (1-based) where the file is a PDF, else null."""
     return {
         "path": path,
-        "mentions": [{"term": m.term, "start": m.start, "end": m.end, "snippet": m.snippet, "page": m.page}
+        "mentions": [{"term": m.term, "start": m.start, "end": m.end, "snippet": m.snippet,
+                      "page": m.page if m.page is not None else page_of(pages, m.start)}
                      for m in result.mentions],
         "municipalities": list(result.municipalities),
         "stances": [{"municipality_code": s.municipality_code, "municipality": s.municipality,
                      "stance": s.stance.value, "confidence": round(s.confidence, 3), "evidence": s.evidence,
-                     "evidence_start": s.evidence_start, "authority": s.authority.value}
+                     "evidence_start": s.evidence_start, "page": page_of(pages, s.evidence_start),
+                     "authority": s.authority.value}
                     for s in result.stances],
     }
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 from pathlib import Path
+from typing import NamedTuple
 
 from crawler.extract import PdfLimits, extract_document, is_pdf
 from crawler.html import looks_like_html
@@ -14,8 +16,18 @@ class FileReadError(OSError):
     pass
 
 
+class ReadDocument(NamedTuple):
+    text: str  # extracted and cleaned: the offsets of the analysis index it
+    pages: tuple[int, ...] = ()  # start offset of each page in `text` (PDF only)
+
+
 def read_document_file(path: Path, crawl: CrawlSettings) -> str:
     """Extracted, cleaned text of a PDF, HTML or plain-text file; offsets of the analysis index this text."""
+    return read_document(path, crawl).text
+
+
+def read_document(path: Path, crawl: CrawlSettings) -> ReadDocument:
+    """Text (and, for a PDF, where each page starts in it) of a PDF, HTML or plain-text file."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -25,8 +37,13 @@ def read_document_file(path: Path, crawl: CrawlSettings) -> str:
         extraction = extract_document(data, path.as_uri(), _content_type(path), PdfLimits.from_settings(crawl))
         if extraction.error:
             raise FileReadError(f"{path}: {extraction.error}")
-        return extraction.text
-    return clean_text(decode_text(data))
+        return ReadDocument(extraction.text, tuple(extraction.pages))
+    return ReadDocument(clean_text(decode_text(data)))
+
+
+def page_of(pages: tuple[int, ...], offset: int) -> int | None:
+    """The page (1-based) that `offset` falls on, None without pages."""
+    return bisect.bisect_right(pages, offset) if pages else None
 
 
 def _content_type(path: Path) -> str:

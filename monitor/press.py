@@ -60,7 +60,7 @@ class PressStatus:
 
 def press_status(session: Session, limit: int = 50) -> PressStatus:
     copied = stored.stories(session, min_copies=2)[-limit:]
-    summaries = [a for a in stored.articles(session) if a.text_from is TextSource.FEED_SUMMARY][-limit:]
+    summaries = stored.articles(session, TextSource.FEED_SUMMARY, limit)
     return PressStatus(tuple(copied), tuple(summaries))
 
 

@@ -92,13 +92,18 @@ def known_articles(session: Session, source_key: str) -> dict[str, KnownArticle]
     return known
 
 
-def articles(session: Session) -> list[ArticleRecord]:
-    query = (select(DocumentRow, PressArticleRow, SourceRow)
+def articles(session: Session, text_from: TextSource | None = None, limit: int | None = None) -> list[ArticleRecord]:
+    """Current press documents with their feed entries, newest last (the last `limit` of them)."""
+    query = (select(DocumentRow.id, SourceRow.key, DocumentRow.url, DocumentRow.title, DocumentRow.outlet,
+                    PressArticleRow.text_from, PressArticleRow.page_problem)
              .join(PressArticleRow, PressArticleRow.document_id == DocumentRow.id)
              .join(SourceRow, SourceRow.id == DocumentRow.source_id)
-             .where(DocumentRow.is_current.is_(True)).order_by(DocumentRow.id))
-    return [ArticleRecord(d.id, s.key, d.url, d.title, d.outlet, TextSource(a.text_from), a.page_problem)
-            for d, a, s in session.execute(query)]
+             .where(DocumentRow.is_current.is_(True)).order_by(DocumentRow.id.desc()))
+    if text_from is not None:
+        query = query.where(PressArticleRow.text_from == text_from.value)
+    rows = session.execute(query.limit(limit) if limit else query).all()
+    return [ArticleRecord(id_, key, url, title, outlet, TextSource(source), problem)
+            for id_, key, url, title, outlet, source, problem in reversed(rows)]
 
 
 # --- stories --------------------------------------------------------------------------------------
@@ -152,13 +157,13 @@ def story_stances(session: Session, story_id: int, topic: str) -> set[tuple[str,
 
 def stories(session: Session, min_copies: int = 1) -> list[Story]:
     """Every story with its copies in the order they were joined."""
-    query = (select(StoryRow, StoryDocumentRow, DocumentRow)
+    query = (select(StoryRow.id, StoryRow.headline, DocumentRow.id, DocumentRow.url, DocumentRow.outlet,
+                    DocumentRow.title, DocumentRow.published_on, StoryDocumentRow.similarity)
              .join(StoryDocumentRow, StoryDocumentRow.story_id == StoryRow.id)
              .join(DocumentRow, DocumentRow.id == StoryDocumentRow.document_id)
              .order_by(StoryRow.id, StoryDocumentRow.joined_at, DocumentRow.id))
-    grouped: dict[int, tuple[StoryRow, list[StoryCopy]]] = {}
-    for story, member, doc in session.execute(query):
-        copy = StoryCopy(doc.id, doc.url, doc.outlet, doc.title, doc.published_on, member.similarity)
-        grouped.setdefault(story.id, (story, []))[1].append(copy)
-    return [Story(story.id, story.headline, tuple(copies)) for story, copies in grouped.values()
+    grouped: dict[int, tuple[str, list[StoryCopy]]] = {}
+    for story_id, headline, *copy in session.execute(query):
+        grouped.setdefault(story_id, (headline, []))[1].append(StoryCopy(*copy))
+    return [Story(story_id, headline, tuple(copies)) for story_id, (headline, copies) in grouped.items()
             if len(copies) >= min_copies]

@@ -59,9 +59,9 @@ class PressSpider(Spider):
         except FeedError as exc:
             self._send(signals.start_failed, url=feed_url, reason=f"{redact(feed_url)}: {exc}")
             return
-        if not feed.entries:
-            self._send(signals.start_failed, url=feed_url, reason=f"{redact(feed_url)}: the feed has no entries")
-            return
+        if not any(is_http(entry.link) for entry in feed.entries):
+            what = "entries" if not feed.entries else "entries with an http(s) link"
+            self._send(signals.start_failed, url=feed_url, reason=f"{redact(feed_url)}: the feed has no {what}")
         for entry in feed.entries:
             yield from self.follow(entry, feed)
 

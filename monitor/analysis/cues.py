@@ -55,7 +55,7 @@ def _scanned(reading: Reading) -> list[Span]:
 
 def _sentence_of(reading: Reading, start: int, end: int) -> Span:
     first = reading.shape.sentence_at(start)
-    last = reading.shape.sentence_at(max(start, end - 1))
+    last = first if end <= first[1] else reading.shape.sentence_at(max(start, end - 1))
     return min(first[0], start), max(last[1], end)
 
 

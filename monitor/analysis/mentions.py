@@ -14,6 +14,7 @@ _SNIPPET_MAX = 600
 _SNIPPET_MARGIN = 250
 
 _NEAR_MISS_REACH = 80  # how far before or after a term a near miss that contains it can start or end
+_NEAR_MISS_GAP = 1000  # windows closer than this are scanned as one
 
 Hit = tuple[int, int, str]  # start, end, canonical term
 
@@ -57,7 +58,7 @@ def _outside_near_misses(shape: TextShape, topic: Topic, hits: list[Hit]) -> lis
     """Drop a term inside a near miss ("voluntary return of rejected asylum seekers", "återvändande")."""
     if topic.near_miss_regex is None:
         return hits
-    misses = [span for start, end in _windows(hits, _NEAR_MISS_REACH, len(shape.folded))
+    misses = [span for start, end in _windows(hits, _NEAR_MISS_REACH, len(shape.folded), _NEAR_MISS_GAP)
               for span in topic.near_miss_regex.spans(shape.folded, start, end)]
     return [hit for hit in hits if not _overlaps_any(hit[0], hit[1], misses)] if misses else hits
 
@@ -76,12 +77,12 @@ def _near(context: list[Hit], strong: list[Hit], reach: int) -> list[Hit]:
     return kept
 
 
-def _windows(hits: list[Hit], reach: int, size: int) -> list[Span]:
-    """The spans within `reach` of the hits, merged."""
+def _windows(hits: list[Hit], reach: int, size: int, gap: int = 0) -> list[Span]:
+    """The spans within `reach` of the hits, merged (also when less than `gap` apart: fewer scans)."""
     windows: list[Span] = []
     for start, end, _ in hits:
         lo, hi = max(0, start - reach), min(size, end + reach)
-        if windows and lo <= windows[-1][1]:
+        if windows and lo <= windows[-1][1] + gap:
             windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
         else:
             windows.append((lo, hi))
@@ -102,13 +103,15 @@ def _mention(shape: TextShape, hit: Hit) -> Mention:
 
 def snippet_span(shape: TextShape, start: int, end: int) -> Span:
     """The sentence(s) around [start, end): at least a short sentence's worth, at most a paragraph."""
-    first, last = shape.sentence_index(start), shape.sentence_index(max(start, end - 1))
-    sentences = shape.sentences
-    if not sentences:
+    first = shape.find_sentence(start)
+    if first is None:
         return _window(shape.text, start, end)
-    s0, e0 = min(sentences[first][0], start), max(sentences[last][1], end)
-    if e0 - s0 < _SNIPPET_MIN and last + 1 < len(sentences):
-        e0 = sentences[last + 1][1]
+    last = first if end <= first[1] else shape.sentence_at(max(start, end - 1))
+    s0, e0 = min(first[0], start), max(last[1], end)
+    if e0 - s0 < _SNIPPET_MIN:
+        following = shape.next_sentence(max(start, end - 1))
+        if following is not None:
+            e0 = following[1]
     if e0 - s0 > _SNIPPET_MAX:
         return _window(shape.text, start, end)
     return s0, e0

@@ -216,9 +216,7 @@ def _discourse_subject(reading: Reading, situation: Situation, plural: bool) -> 
     Not one that this very sentence names in another clause ("Kommunen tackar nej till X, men
     Lysekil vill…"): the sentence has already said whom it speaks of.
     """
-    index = reading.shape.sentence_index(situation.hit.start)
-    for previous in range(index - 1, max(index - 3, -1), -1):
-        sentence = reading.shape.sentences[previous]
+    for sentence in reading.shape.sentences_before(situation.hit.start, 2):
         if not reading.names_municipality(sentence):
             continue
         named = [a for a in actors_in(reading, sentence) if a.kind is ActorKind.MUNICIPALITY and not a.pending]

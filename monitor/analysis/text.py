@@ -75,6 +75,8 @@ class TextShape:
     folded: str
     regions: list[Span] = field(default_factory=list)
     _clauses: dict[Span, list[Span]] = field(default_factory=dict, repr=False)
+    _sentences_of: dict[int, list[Span]] = field(default_factory=dict, repr=False)
+    _starts_of: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     def focus(self, positions: list[int], reach: int) -> None:
         """Look only within `reach` of these positions (and their § item), widened to whole paragraphs."""
@@ -109,22 +111,92 @@ class TextShape:
     def looked_at(self) -> list[Span]:
         return self.regions or [(0, len(self.text))]
 
+    # Sentences are split per block (a paragraph of a looked-at region) on first use: most blocks of a
+    # long text never hold a mention or a cue.  A sentence never runs over a blank line, so the blocks
+    # split the text where a whole-text split would cut it too.
+
     @cached_property
+    def _blocks(self) -> list[Span]:
+        blocks: list[Span] = []
+        for start, end in self.looked_at():
+            cut = start
+            found = self.text.find("\n\n", start, end)
+            while found != -1:
+                blocks.append((cut, found + 1))
+                cut = found + 1
+                found = self.text.find("\n\n", cut + 1, end)
+            blocks.append((cut, end))
+        return blocks
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [start for start, _ in self._blocks]
+
+    def _block_sentences(self, block: int) -> list[Span]:
+        found = self._sentences_of.get(block)
+        if found is None:
+            found = self._sentences_of[block] = sentence_spans(self.text, *self._blocks[block])
+            self._starts_of[block] = [start for start, _ in found]
+        return found
+
+    @property
     def sentences(self) -> list[Span]:
-        return [span for start, end in self.looked_at() for span in sentence_spans(self.text, start, end)]
+        """All sentences where the analysis looks (splits every block: for tests and tools, not the analysis)."""
+        return [span for block in range(len(self._blocks)) for span in self._block_sentences(block)]
 
-    @cached_property
-    def _sentence_starts(self) -> list[int]:
-        return [s for s, _ in self.sentences]
+    def _locate(self, pos: int) -> tuple[int, int] | None:
+        """(block, index in it) of the sentence containing `pos`, or the nearest before it, else the first."""
+        block = max(bisect.bisect_right(self._block_starts, pos) - 1, 0)
+        self._block_sentences(block)
+        index = bisect.bisect_right(self._starts_of[block], pos) - 1
+        if index >= 0:
+            return block, index
+        before = self._step(block, -1)
+        if before is not None:
+            return before
+        return self._step(block - 1, 1)
 
-    def sentence_index(self, pos: int) -> int:
-        """Index of the sentence containing (or nearest before) `pos`."""
-        return max(bisect.bisect_right(self._sentence_starts, pos) - 1, 0)
+    def _step(self, block: int, direction: int) -> tuple[int, int] | None:
+        """The last sentence of the nearest non-empty block before (`direction` -1) or the first after (1)."""
+        block += direction
+        while 0 <= block < len(self._blocks):
+            sentences = self._block_sentences(block)
+            if sentences:
+                return block, (len(sentences) - 1 if direction < 0 else 0)
+            block += direction
+        return None
+
+    def find_sentence(self, pos: int) -> Span | None:
+        """The sentence containing (or nearest before, else the first after) `pos`; None without sentences."""
+        found = self._locate(pos)
+        return self._block_sentences(found[0])[found[1]] if found else None
 
     def sentence_at(self, pos: int) -> Span:
-        if not self.sentences:
-            return (0, len(self.text))
-        return self.sentences[self.sentence_index(pos)]
+        """`find_sentence`, or the whole text when it has no sentence."""
+        return self.find_sentence(pos) or (0, len(self.text))
+
+    def next_sentence(self, pos: int) -> Span | None:
+        """The sentence after the one `sentence_at(pos)` gives."""
+        found = self._locate(pos)
+        if found is None:
+            return None
+        block, index = found
+        sentences = self._block_sentences(block)
+        if index + 1 < len(sentences):
+            return sentences[index + 1]
+        after = self._step(block, 1)
+        return self._block_sentences(after[0])[after[1]] if after else None
+
+    def sentences_before(self, pos: int, count: int) -> list[Span]:
+        """Up to `count` sentences before the one `sentence_at(pos)` gives, nearest first."""
+        found = self._locate(pos)
+        before: list[Span] = []
+        while found is not None and len(before) < count:
+            block, index = found
+            found = (block, index - 1) if index > 0 else self._step(block, -1)
+            if found is not None:
+                before.append(self._block_sentences(found[0])[found[1]])
+        return before
 
     def clauses(self, sentence: Span) -> list[Span]:
         found = self._clauses.get(sentence)
@@ -146,7 +218,8 @@ class TextShape:
         return reservation_spans(self.text, self.folded)
 
     def in_reservation(self, pos: int) -> bool:
-        return any(start <= pos < end for start, end in self.reservations)
+        reservations = self.reservations
+        return bool(reservations) and any(start <= pos < end for start, end in reservations)
 
 
 # --- sentences -----------------------------------------------------------------------------
@@ -187,11 +260,11 @@ def _headings(text: str, start: int, end: int) -> list[Span]:
 
 def _outside_lines(cuts: list[int], lines: list[Span]) -> list[int]:
     """The cuts that do not fall inside one of `lines` (after its first character, up to its line break)."""
-    kept, i = [], 0
+    kept, i, count = [], 0, len(lines)
     for cut in cuts:
-        while i < len(lines) and lines[i][1] < cut:
+        while i < count and lines[i][1] < cut:
             i += 1
-        if i == len(lines) or not lines[i][0] < cut <= lines[i][1]:
+        if i == count or not lines[i][0] < cut <= lines[i][1]:
             kept.append(cut)
     return kept
 

@@ -18,6 +18,7 @@ PIECES = st.sampled_from([
     "Kiruna", "Göteborgs stad", "Gothenburg", "Mark", "Ale kommun", "Region Kalmar län", "Boden", "vi", "SD",
     "Reservation", "motionen avslås", "§ 12", "samma besked", "?", ".", ",", " ", "\n", "\n\n", "–", "”",
     "\u00ad", "\ufb01", "\u00a0", "\t", "İ", "ß", "東", "\x00",
+    "kommun-\noch", "år-\ndet", "bjuda in samordnaren", "samordnare för hemlöshet", "åter- vandring",
 ])
 TEXTS = st.one_of(st.text(), st.lists(PIECES, max_size=40).map("".join))
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -57,3 +58,22 @@ def test_analysis_quotes_the_text(text: str, owner: str | None) -> None:
         assert finding.municipality_code in result.municipalities
     if not result.mentions:
         assert result.stances == ()
+
+
+@SETTINGS
+@given(TEXTS, st.integers(0, 60), st.integers(0, 60))
+def test_alternation_spans_find_what_the_regex_finds(text: str, cut_start: int, cut_end: int) -> None:
+    """The fast scan (`Alternation.spans`) finds exactly the matches of the regex with named groups."""
+    folded = fold(text)
+    start, end = min(cut_start, len(folded)), max(len(folded) - cut_end, 0)
+    for alternation in (TOPIC.term_regex, TOPIC.cue_regex, TOPIC.actor_regex, TOPIC.near_miss_regex):
+        expected = [m.span() for m in alternation.regex.finditer(folded, start, end)]
+        assert list(alternation.spans(folded, start, end)) == expected
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["kommun", "stats", "för", "år", "skol"]), min_size=1, max_size=4),
+       st.sampled_from(["och", "eller", "samt", "som", "till", "det", "att", "vi"]), st.sampled_from(["", " ", "\t"]))
+def test_a_hyphen_before_a_conjunction_or_pronoun_is_never_joined(words: list[str], word: str, space: str) -> None:
+    text = " ".join(words) + "-" + space + "\n" + word + " regionnivå"
+    assert f"-\n{word} " in clean_text(text)

@@ -100,3 +100,25 @@ def test_a_damaged_page_cache_means_full_requests_not_a_crash(tmp_path: Path) ->
     middleware(tmp_path).process_request(request)
 
     assert "If-None-Match" not in request.headers
+
+
+def test_an_answer_identical_to_last_time_counts_as_unchanged_even_without_validators(tmp_path: Path) -> None:
+    from scrapy.http import JsonRequest, TextResponse
+
+    first = middleware(tmp_path)
+    page = Request(URL, meta={CONDITIONAL: True})
+    call = JsonRequest("https://diariet.example.se/json", method="POST", body='{"method": "ReadItems"}',
+                       meta={CONDITIONAL: True})
+    answer = TextResponse(call.url, body=b'{"result": {"value": []}}', encoding="utf-8")
+    assert CACHED not in first.process_response(page, HtmlResponse(URL, body=BODY, encoding="utf-8")).flags
+    assert CACHED not in first.process_response(call, answer).flags
+    first.spider_closed("finished")
+
+    later = middleware(tmp_path)
+    same_page = later.process_response(page, HtmlResponse(URL, body=BODY, encoding="utf-8"))
+    same_answer = later.process_response(call, answer)
+    changed = later.process_response(page, HtmlResponse(URL, body=BODY + b"<p>ny</p>", encoding="utf-8"))
+    later.process_request(call)
+
+    assert CACHED in same_page.flags and CACHED in same_answer.flags and CACHED not in changed.flags
+    assert "If-None-Match" not in call.headers  # API calls are never sent with validators

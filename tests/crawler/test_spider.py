@@ -130,3 +130,35 @@ def test_a_redirected_document_keeps_the_url_it_was_linked_by() -> None:
     [item] = list(spider.parse_document(Response(final, body=b"%PDF-1.4", request=request)))
 
     assert item.url == linked and item.expect_pdf
+
+
+def test_a_portal_page_that_cannot_be_read_is_a_warning_naming_it() -> None:
+    from scrapy.http import TextResponse
+
+    from crawler.platforms import PortalRequest
+
+    spider, _ = make_spider()
+    warnings: list[dict] = []
+    spider.crawler.signals.connect(lambda **kw: warnings.append(kw), signal=signals.page_failed, weak=False)
+    url = "https://diariet.vaggeryd.se/json"
+    portal = PortalRequest("ciceron", "items", url, json_body="{}", state=(("base", "https://diariet.vaggeryd.se"),))
+    answer = TextResponse(url, body=b'{"jsonrpc": "2.0", "error": {"message": "no session"}}', encoding="utf-8")
+
+    assert list(spider.parse_portal(answer, portal)) == []
+    [warning] = warnings
+    assert warning["reason"].startswith(f"{url}: could not read the ciceron page: Ciceron answered an error")
+
+
+def test_a_link_into_a_portal_on_another_host_is_handed_to_its_adapter(site: SiteVisionSite) -> None:
+    spider, _ = make_spider()
+    response = HtmlResponse(BASE + "/politik", encoding="utf-8", request=Request(BASE + "/politik"), body=b"""
+<html><body><a href="https://sammantradesportal.vaggeryd.se/">Sammantradesportalen</a>
+<a href="https://opengov.360online.com/Meetings/VAGGERYDkommun">Insyn</a>
+<a href="https://www.facebook.com/vaggeryd">Facebook</a></body></html>""")
+
+    portals = [r for r in requests_from(list(spider.parse_page(response))) if r.callback == spider.parse_portal]
+
+    assert [(r.url, r.cb_kwargs["portal"].platform, r.cb_kwargs["portal"].kind) for r in portals] == [
+        ("https://sammantradesportal.vaggeryd.se/committees", "meetingplus", "committees"),
+        ("https://opengov.360online.com/Meetings/VAGGERYDkommun", "opengov", "start"),
+    ]

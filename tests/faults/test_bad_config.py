@@ -1,16 +1,19 @@
 """Broken configurations and bad commands: a message that says what and where, exit code 2, nothing written.
 
-Each case runs the real `kommunvakt` command in an empty directory; afterwards only the config file may be
-there (no database file, no data directory).
+Each case runs the real `kommunvakt` entry point (in this process; a few also as a process) in an empty
+directory; afterwards only the config file may be there (no database file, no data directory).
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from monitor.cli import main
 
 GOOD = "[crawl]\nallow_private_addresses = true\ndefault_sources = false\n"
 SOURCE = '[[sources]]\nname = "vaggeryd"\nmunicipality = "Vaggeryd"\nstart_urls = ["http://127.0.0.1:9/"]\n'
@@ -52,7 +55,32 @@ BAD_COMMANDS = [
 ]
 
 
-def kommunvakt(directory: Path, config: str, *args: str) -> subprocess.CompletedProcess:
+@dataclass(frozen=True)
+class Outcome:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def kommunvakt(monkeypatch, capsys):
+    """The real `kommunvakt` entry point, in this process (fast); `spawned` below runs it as a process."""
+    monkeypatch.delenv("KOMMUNVAKT_CONFIG", raising=False)
+    monkeypatch.delenv("KOMMUNVAKT_ENV_FILE", raising=False)
+
+    def run(directory: Path, config: str, *args: str) -> Outcome:
+        monkeypatch.chdir(directory)
+        try:
+            code = main(["--config", config, *args])
+        except SystemExit as exit_:  # argparse's errors
+            code = exit_.code if isinstance(exit_.code, int) else 2
+        out = capsys.readouterr()
+        return Outcome(code, out.out, out.err)
+
+    return run
+
+
+def spawned(directory: Path, config: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "monitor.cli", "--config", config, *args], cwd=directory,
                           capture_output=True, text=True, timeout=60,
                           env={"PATH": "/usr/bin:/bin", "HOME": str(directory)})
@@ -68,7 +96,7 @@ CONFIG_CASES = [(text, words, COMMANDS[i % len(COMMANDS)]) for i, (text, words) 
 
 @pytest.mark.parametrize(("text", "words", "command"), CONFIG_CASES,
                          ids=[f"{c[1][0]}-{c[2][0]}" for c in CONFIG_CASES])
-def test_a_broken_config_says_what_and_where_exits_2_and_writes_nothing(tmp_path: Path, text: str,
+def test_a_broken_config_says_what_and_where_exits_2_and_writes_nothing(kommunvakt, tmp_path: Path, text: str,
                                                                         words: list[str], command: list[str]) -> None:
     (tmp_path / "kommunvakt.toml").write_text(text, encoding="utf-8")
 
@@ -83,7 +111,7 @@ def test_a_broken_config_says_what_and_where_exits_2_and_writes_nothing(tmp_path
 
 
 @pytest.mark.parametrize(("args", "words"), BAD_COMMANDS, ids=[" ".join(c[0]) for c in BAD_COMMANDS])
-def test_a_bad_command_says_what_exits_2_and_writes_nothing(tmp_path: Path, args: list[str],
+def test_a_bad_command_says_what_exits_2_and_writes_nothing(kommunvakt, tmp_path: Path, args: list[str],
                                                            words: list[str]) -> None:
     (tmp_path / "kommunvakt.toml").write_text(GOOD + SOURCE, encoding="utf-8")
 
@@ -102,7 +130,8 @@ def test_a_bad_command_says_what_exits_2_and_writes_nothing(tmp_path: Path, args
     (lambda d: (d / "latin1.toml").write_bytes(b"[crawl]\ncontact = \"k\xf6k@x.se\"\n") and d / "latin1.toml",
      ["not UTF-8 text", "0xf6"]),
 ])
-def test_an_unreadable_config_file_is_named_exits_2_and_writes_nothing(tmp_path: Path, make, words) -> None:
+def test_an_unreadable_config_file_is_named_exits_2_and_writes_nothing(kommunvakt, tmp_path: Path, make,
+                                                                       words) -> None:
     path = make(tmp_path)
     before = {p.name for p in tmp_path.iterdir()}
 
@@ -113,6 +142,21 @@ def test_an_unreadable_config_file_is_named_exits_2_and_writes_nothing(tmp_path:
     for word in words:
         assert word in result.stderr, (word, result.stderr)
     assert_nothing_written(tmp_path, before)
+
+
+@pytest.mark.parametrize(("text", "args", "words"), [
+    (BROKEN_CONFIGS[1][0], ["run"], BROKEN_CONFIGS[1][1]),
+    (GOOD + SOURCE, ["crawl", "--municipality", "Atlantis"], ["unknown municipality"]),
+    (GOOD + SOURCE, ["crawl", "--municipality", "Vaggeryd", "--bogus"], ["unrecognized arguments: --bogus"]),
+])
+def test_as_a_process_too(tmp_path: Path, text: str, args: list[str], words: list[str]) -> None:
+    (tmp_path / "kommunvakt.toml").write_text(text, encoding="utf-8")
+
+    result = spawned(tmp_path, "kommunvakt.toml", *args)
+
+    assert result.returncode == 2
+    assert all(word in result.stderr for word in words), result.stderr
+    assert_nothing_written(tmp_path, {"kommunvakt.toml"})
 
 
 def test_the_crawl_child_refuses_bad_arguments_with_exit_2(tmp_path: Path) -> None:

@@ -147,3 +147,16 @@ def test_a_scan_waits_for_tesseract_is_counted_in_status_and_is_read_once_it_is_
         assert server.requests(scan.path) == 1  # OCR'd from the stored bytes
     finally:
         harness.close()
+
+
+@pytest.mark.skipif(not OCR_HERE, reason="Tesseract (swe+eng) and pdftoppm are not installed")
+def test_kommunvakt_analyze_reads_a_scan_through_ocr(tmp_path: Path) -> None:
+    scan = tmp_path / "skannat-protokoll.pdf"
+    scan.write_bytes(scanned_pdf([SCANNED_LINES]))
+
+    result = subprocess.run([sys.executable, "-m", "monitor.cli", "analyze", str(scan), "--municipality", "Vaggeryd",
+                             "--json"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert any("återvandring" in mention["snippet"] for mention in found["mentions"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import timedelta
 
 import pytest
@@ -146,3 +147,32 @@ def test_an_article_in_two_sources_feeds_is_fetched_once(tmp_path, newsroom):
     assert lulea.exit_code == 0, lulea.summary
     assert lulea.summary["documents_seen"] == 1 and lulea.summary["documents_new"] == 0
     assert server.requests("/svt/ny-bro-lulea.html") == 1
+
+
+def test_a_feed_that_never_answers_times_out(tmp_path):
+    """A server that accepts the connection and then says nothing: the download time limit ends it."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        feed = f"http://127.0.0.1:{silent.getsockname()[1]}/feed.xml"
+        harness = PressHarness(tmp_path, f"sqlite:///{tmp_path / 'silent.db'}", [PressSource("press-tyst", [feed])],
+                               {"download_timeout_seconds": 1})
+        try:
+            result = harness.crawl("press-tyst")
+        finally:
+            harness.close()
+    assert result.exit_code == 1
+    assert result.summary["errors"] == [f"{feed}: timed out"]
+
+
+def test_a_feed_without_followable_entries_says_so(tmp_path, newsroom):
+    room, _server = newsroom
+    room.write_page("/feeds/ftp.xml", """<rss version="2.0"><channel><title>Arkiv</title>
+<item><title>Gammalt</title><link>ftp://arkiv.example.test/a.txt</link></item></channel></rss>""")
+    harness = PressHarness(tmp_path, f"sqlite:///{tmp_path / 'ftp.db'}",
+                           [PressSource("press-arkiv", [room.feed_url("ftp.xml")])])
+    try:
+        result = harness.crawl("press-arkiv")
+    finally:
+        harness.close()
+    assert result.summary["errors"] == [f"{room.feed_url('ftp.xml')}: the feed has no entries with an http(s) link"]
