@@ -11,12 +11,13 @@
 - REFETCH: the server sent an HTML error page or nothing where a PDF was promised.  That is the server's
   passing fault, so the URL is downloaded again on the next crawls, MAX_FETCH_ATTEMPTS times in all.
 
-Reading again never blocks a crawl for long: at most REREADS_PER_CRAWL documents per crawl, each within
-the sandbox limits.
+Reading again never takes a crawl's time: at most REREADS_PER_CRAWL documents per crawl, none started after
+REREAD_SHARE of crawl.timeout_seconds, each within the sandbox limits; the rest wait for the next crawl.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ from storage.repository import KnownDocument
 
 MAX_FETCH_ATTEMPTS = 3
 REREADS_PER_CRAWL = 20
+REREAD_SHARE = 0.25  # of the crawl's time limit, at most, before the crawl itself starts
 WAITING = (ReadState.NEEDS_OCR, ReadState.QUARANTINED)
 
 
@@ -87,7 +89,8 @@ def reread_before_crawl(database: Database, config: Config, source_key: str,
     if not waiting:
         return []
     due = due_for_reading(waiting, ocr_unavailable(limits.ocr) is None, current_extractors(limits.ocr))
-    return reread(database, RawStore(config.raw_dir), limits, due[:REREADS_PER_CRAWL], on_reread)
+    deadline = time.monotonic() + config.crawl.timeout_seconds * REREAD_SHARE
+    return reread(database, RawStore(config.raw_dir), limits, due[:REREADS_PER_CRAWL], on_reread, deadline)
 
 
 def reread_everything(database: Database, config: Config, source_keys: Iterable[str] | None = None,
@@ -99,9 +102,12 @@ def reread_everything(database: Database, config: Config, source_keys: Iterable[
 
 
 def reread(database: Database, store: RawStore, limits: PdfLimits, documents: Iterable[UnreadDocument],
-           on_reread: OnReread | None = None) -> list[RereadOutcome]:
+           on_reread: OnReread | None = None, deadline: float | None = None) -> list[RereadOutcome]:
+    """Read each document again from its stored bytes and record it; none is started after `deadline`."""
     outcomes = []
     for document in documents:
+        if deadline is not None and time.monotonic() >= deadline:
+            break
         extraction = read_again(store, document, limits)
         with database.transaction() as session:
             record_reading(session, document.id, reading_of(extraction), datetime.now(UTC))

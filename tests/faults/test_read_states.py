@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime
 
 import pytest
 
-from crawler.quarantine import MAX_FETCH_ATTEMPTS, due_for_reading, to_download_again
+from crawler.extract import PdfLimits
+from crawler.quarantine import MAX_FETCH_ATTEMPTS, due_for_reading, reread, to_download_again
 from monitor.domain import FetchedDocument, ReadState, SourceConfig, SourceKind
 from monitor.municipalities import Registry
 from storage import repository as repo
 from storage import status
 from storage.db import open_database
 from storage.quarantine import Reading, record_reading, unread_documents
-from storage.rawstore import sha256
+from storage.rawstore import RawStore, sha256
 
 NOW = datetime(2025, 11, 4, 12, 0, tzinfo=UTC)
 SOURCE = SourceConfig(key="vaggeryd-protocols", kind=SourceKind.PROTOCOLS, municipality_code="0665",
@@ -90,3 +92,14 @@ def test_a_successful_re_read_makes_the_document_pending_for_analysis(database) 
         summary = status.reading_summary(session)
     assert (pending.id, pending.text, pending.error) == (waiting.id, text, None)
     assert summary.waiting_for_ocr == 0
+
+
+def test_reading_again_stops_at_its_deadline(database, tmp_path) -> None:
+    store(database, fetched("http://x/scan.pdf", b"scan", ReadState.NEEDS_OCR, "no text layer ..."))
+    with database.transaction() as session:
+        waiting = unread_documents(session, [ReadState.NEEDS_OCR])
+
+    assert reread(database, RawStore(tmp_path), PdfLimits(), waiting, deadline=time.monotonic()) == []
+    outcomes = reread(database, RawStore(tmp_path), PdfLimits(), waiting)  # its bytes are not in this store
+    assert [o.read_state for o in outcomes] == [ReadState.QUARANTINED]
+    assert "the stored bytes are missing" in (outcomes[0].error or "")
