@@ -12,7 +12,6 @@ from scrapy.settings import Settings
 from monitor.config import CrawlSettings
 from monitor.domain import SourceConfig
 
-DOWNLOAD_TIMEOUT_SECONDS = 30
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 PORTAL_DEPTH = 8  # the deepest portal walk: Ciceron's hotspots, search, item pages and details
