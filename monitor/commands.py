@@ -222,7 +222,8 @@ def status(config: Config, args: argparse.Namespace) -> int:
             press = press_status(session)
     finally:
         service.close()
-    failing = sources if args.sources else [s for s in sources if s.last_outcome not in (None, "ok")]
+    failing = sources if args.sources else [s for s in sources
+                                            if s.last_outcome not in (None, "ok") or s.last_warnings]
     if args.json:
         _print(json.dumps({**_status_json(stances, failing, problems), **_reading_json(reading, config), **press_status_json(press)},
                           ensure_ascii=False, default=str))
@@ -261,7 +262,8 @@ def _status_json(stances, sources, problems) -> dict:
         "sources": [{"source": s.key, "municipality_code": s.municipality_code, "kind": s.kind.value,
                      "last_outcome": s.last_outcome, "last_error": s.last_error, "health": s.health,
                      "last_attempt_at": s.last_attempt_at, "last_success_at": s.last_success_at,
-                     "consecutive_failures": s.consecutive_failures} for s in sources],
+                     "consecutive_failures": s.consecutive_failures,
+                     "last_warnings": list(s.last_warnings)} for s in sources],
         "documents_with_errors": [asdict(p) for p in problems],
     }
 
@@ -273,11 +275,16 @@ def _print_status(stances, sources, problems, all_sources: bool) -> None:
         _print(f"  {s.municipality_code} {s.municipality:<18} {s.stance:<9} since {s.since:%Y-%m-%d}  "
                f"({s.authority}, {where}{s.observed_on}) {s.document_url}")
         _print(f"       \u00ab{s.evidence[:200]}\u00bb")
-    _print(f"\n{'Sources' if all_sources else 'Sources whose last crawl failed'} ({len(sources)}):")
+    _print(f"\n{'Sources' if all_sources else 'Sources whose last crawl failed or missed something'} "
+           f"({len(sources)}):")
     for s in sources:
         last = f"{s.last_attempt_at:%Y-%m-%d %H:%M}" if s.last_attempt_at else "never"
-        _print(f"  {s.key:<28} {s.last_outcome or 'never crawled':<10} last attempt {last}"
+        _print(f"  {s.key:<28} {s.last_outcome or 'never crawled':<10} {s.health:<8} last attempt {last}"
                + (f"  error: {s.last_error}" if s.last_error else ""))
+        for warning in s.last_warnings[:10]:
+            _print(f"      warning: {warning}")
+        if len(s.last_warnings) > 10:
+            _print(f"      ... and {len(s.last_warnings) - 10} more (`kommunvakt status --json`)")
     if problems:
         _print(f"\nDocuments that could not be read ({len(problems)}):")
         for p in problems:

@@ -93,7 +93,7 @@ def crawl_source(database: Database, config: Config, source: SourceConfig, holde
     ok = outcome == "ok"
     with database.transaction() as session:
         repo.finish_run(session, run_id, ok=ok, error="; ".join(errors)[:2000] or None, now=utcnow(),
-                        outcome=outcome)
+                        outcome=outcome, warnings=tuple(summary.get("warnings", ())))
     return CrawlOutcome(source.key, ok, outcome, summary.get("documents_seen", 0),
                         summary.get("documents_new", 0), errors)
 

@@ -77,6 +77,7 @@ class SourceRow(Base):
     health: Mapped[str] = mapped_column(String(20), default="ok")  # ok | failing | stale
     lock_holder: Mapped[str | None] = mapped_column(String(200), nullable=True)
     lock_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_warnings: Mapped[list] = mapped_column(JSON, default=list)  # what the last crawl could not fetch
 
 
 class CrawlRunRow(Base):
@@ -90,6 +91,7 @@ class CrawlRunRow(Base):
     documents_new: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     holder: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    warnings: Mapped[list] = mapped_column(JSON, default=list)  # documents it could not fetch, and why
 
 
 class DocumentRow(Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -61,6 +61,7 @@ class SourceState:
     last_error: str | None
     consecutive_failures: int
     health: str
+    last_warnings: tuple[str, ...] = ()  # what the last crawl could not fetch (it still counts as ok)
 
 
 # --- municipalities and sources -------------------------------------------------------------
@@ -103,6 +104,7 @@ def _to_source_state(row: SourceRow) -> SourceState:
         baseline_at=row.baseline_at, last_attempt_at=row.last_attempt_at, last_success_at=row.last_success_at,
         last_new_document_at=row.last_new_document_at, last_outcome=row.last_outcome, last_error=row.last_error,
         consecutive_failures=row.consecutive_failures, health=row.health,
+        last_warnings=tuple(row.last_warnings or ()),
     )
 
 
@@ -132,13 +134,17 @@ def _close_abandoned_runs(session: Session, source_id: int, now: datetime) -> No
         run.error = "crawl process ended without finishing"
 
 
+MAX_WARNINGS = 50  # per run: enough to see what went wrong, bounded when a whole listing fails
+
+
 def finish_run(session: Session, run_id: int, ok: bool, error: str | None, now: datetime,
-               outcome: str | None = None) -> None:
+               outcome: str | None = None, warnings: Sequence[str] = ()) -> None:
     """Close the run, release the lock and update the source's health record."""
     run = session.get_one(CrawlRunRow, run_id)
     source = session.get_one(SourceRow, run.source_id)
     run.documents_seen, run.documents_new = _run_counts(session, run_id, run)
     run.finished_at, run.error = now, error
+    run.warnings = source.last_warnings = [warning[:500] for warning in warnings[:MAX_WARNINGS]]
     run.outcome = outcome or ("ok" if ok else "failed")
     source.lock_holder = source.lock_since = None
     source.last_outcome, source.last_error = run.outcome, error

@@ -145,3 +145,24 @@ def _alert_attempts(tmp_path: Path) -> int:
 def test_mask_secrets(text):
     masked = mask_secrets(f"cannot reach {text}: refused")
     assert SECRET not in masked and "****" in masked and masked.startswith("cannot reach ")
+
+
+def test_a_document_that_cannot_be_downloaded_stays_visible_in_status_until_it_can(tmp_path):
+    site = SiteVisionSite(tmp_path / "site", municipality="Kiruna").build()
+    with FixtureServer(site.root) as server:
+        config = write_config(tmp_path, {"kiruna-protocols": server.url("/")})
+        broken = site.pdf_paths()[0]
+        server.set_status(broken, 500)
+        result = kommunvakt(config, "crawl", "--municipality", "Kiruna")
+        assert result.returncode == 0, result.stdout + result.stderr  # the other documents were read
+
+        (source,) = status_json(config)["sources"]  # shown without --sources: it missed something
+        assert source["last_outcome"] == "ok"
+        assert any(broken in warning and "500" in warning for warning in source["last_warnings"])
+        text = kommunvakt(config, "status").stdout
+        assert "kiruna-protocols" in text and broken in text
+
+        server.clear_status(broken)
+        assert kommunvakt(config, "crawl", "--municipality", "Kiruna").returncode == 0
+        assert server.requests(broken) >= 2  # tried again, not forgotten
+    assert status_json(config)["sources"] == []
