@@ -406,16 +406,19 @@ def run_benchmark(sites: int, protocols: int, pages: int, workers: int | None = 
         crawl_workers = workers or load_config(config_path, environ={}).daemon.max_concurrent_crawls
         print(f"first crawl of {len(farm)} sites with {crawl_workers} crawls at a time ...", file=sys.stderr)
         first = crawl_all(config_path, farm, crawl_workers, "first")
-        print("raw pdfminer.six extraction of the same PDFs ...", file=sys.stderr)
-        raw_wall, raw_cpu = raw_extraction([s.root / e.file for s in farm for e in s.expected], cores)
+        _progress(first)
         print("re-crawl, nothing changed ...", file=sys.stderr)
         unchanged = crawl_all(config_path, farm, crawl_workers, "unchanged")
+        _progress(unchanged)
         changed_docs = change_documents(farm, pdfs, 0.01)
         before_alerts = len(hook.accepted("/hook"))
         print(f"re-crawl after {len(changed_docs)} documents changed ...", file=sys.stderr)
         changed = crawl_all(config_path, farm, crawl_workers, "changed")
         alerts = len(hook.accepted("/hook")) - before_alerts
         changed.alerts = alerts
+        _progress(changed)
+        print("raw pdfminer.six extraction of the same PDFs ...", file=sys.stderr)
+        raw_wall, raw_cpu = raw_extraction([s.root / e.file for s in farm for e in s.expected], cores)
     finally:
         hook.stop()
         stop_servers(farm)
@@ -425,6 +428,14 @@ def run_benchmark(sites: int, protocols: int, pages: int, workers: int | None = 
                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   expected, len({s.plan.municipality.code for s, _ in changed_docs}), alerts)
+
+
+def _progress(result: Round) -> None:
+    """Each round's figures as soon as it ends (a full-scale run takes an hour)."""
+    print(f"  {result.name}: wall {result.wall_s:.1f} s (crawl {result.crawl_s:.1f} s, analysis "
+          f"{result.analysis_s:.1f} s), crawl CPU {result.cpu_s:.0f} s, requests {result.requests}, "
+          f"PDF bodies {result.pdf_bodies}, stored {result.documents_new}, analysed {result.analysed}, "
+          f"alerts {result.alerts}, failed sources {len(result.failed_sources)}", file=sys.stderr, flush=True)
 
 
 def table(r: Result) -> str:

@@ -21,6 +21,8 @@ _ABBREVIATIONS = (
     "prof", "e.g", "i.e", "vs", "dir", "prop", "sfs", "tel", "kap", "fig", "ang", "inkl", "exkl", "ev", "osv", "bla",
     "tex", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dec",
 )
+# After a word longer than every abbreviation none can end: the boundary regex checks that first.
+_LONGER_THAN_ABBREVIATIONS = max(len(a) for a in _ABBREVIATIONS) + 1
 _NOT_AFTER = "".join(  # one lookbehind per length of abbreviation: `re` wants a fixed width
     r"(?<!\b(?:" + "|".join(re.escape(a) for a in group) + r")\.)"
     for group in (
@@ -36,7 +38,7 @@ _OPENER = r"[\"'“”‘’«(\[–—•\-*·]*[ \t]*[A-ZÅÄÖÆØÉÈÜ|]"  
 # is found by `_HEADING_END` and its length checked in Python.
 _BOUNDARY = re.compile(
     r"[.!?…\n](?:"
-    r"(?<=[.!?…])(?:(?<=\.)" + _NOT_AFTER + r"|(?<=[!?…]))[.!?…]*[\"'”’»)\]]*(?=[ \t]*(?:\n|$)|\s+" + _OPENER + ")"
+    r"(?<=[.!?…])(?>(?<=[^\W\d_]{" + str(_LONGER_THAN_ABBREVIATIONS) + r"}\.)|(?<=\.)" + _NOT_AFTER + r"|(?<=[!?…]))[.!?…]*[\"'”’»)\]]*(?=[ \t]*(?:\n|$)|\s+" + _OPENER + ")"
     r"|(?<=\n)(?:(?=[ \t]*\n)|(?<=[:;\"”»]\n)|(?=[ \t]*(?:[•\-–—*·]|\d{1,2}[.)]\s|[a-z][.)]\s|§))))"
 )
 _HEADING_END = re.compile(r"\n(?=" + _OPENER + ")")
