@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -20,7 +21,8 @@ from tests.test_end_to_end import VAGGERYD_SEED, kommunvakt, status_json
 pytestmark = pytest.mark.slow
 
 
-def write_daemon_config(tmp_path: Path, start_url: str, mail_url: str) -> Path:
+def write_daemon_config(tmp_path: Path, start_url: str, mail_url: str,
+                        events: tuple[str, ...] = ("stance_change", "source_health")) -> Path:
     path = tmp_path / "kommunvakt.toml"
     path.write_text(f"""
 [crawl]
@@ -41,7 +43,7 @@ every = "2s"
 [[alerts.targets]]
 name = "newsroom"
 url = "{mail_url}"
-events = ["stance_change", "source_health"]
+events = {json.dumps(list(events))}
 """, encoding="utf-8")
     return path
 

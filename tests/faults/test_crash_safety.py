@@ -26,6 +26,7 @@ import pytest
 from tests.support.httpserver import FixtureServer
 from tests.support.sites import SiteVisionSite
 from tests.support.smtp import SmtpSink
+from tests.test_daemon import write_daemon_config
 from tests.test_end_to_end import VAGGERYD_SEED
 
 pytestmark = pytest.mark.slow
@@ -34,29 +35,7 @@ SEED = random.Random(int(os.environ.get("KOMMUNVAKT_CRASH_SEED", "8")))
 
 
 def write_config(tmp_path: Path, start_url: str, mail_url: str) -> Path:
-    path = tmp_path / "kommunvakt.toml"
-    path.write_text(f"""
-[crawl]
-allow_private_addresses = true
-default_sources = false
-download_delay = 0
-
-[daemon]
-dispatch_every_s = 1
-shutdown_grace_s = 5
-
-[[sources]]
-name = "vaggeryd-protocols"
-municipality = "0665"
-start_urls = ["{start_url}"]
-every = "2s"
-
-[[alerts.targets]]
-name = "newsroom"
-url = "{mail_url}"
-events = ["stance_change", "new_mention"]
-""", encoding="utf-8")
-    return path
+    return write_daemon_config(tmp_path, start_url, mail_url, events=("stance_change", "new_mention"))
 
 
 def start_daemon(config: Path) -> subprocess.Popen:
