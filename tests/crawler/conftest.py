@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,28 +17,11 @@ from monitor.municipalities import Registry
 from storage import repository as repo
 from storage.db import Database, open_database
 from storage.repository import KnownDocument
+from tests.support.crawls import CRAWL_TIMEOUT_S, CrawlResult, run_crawler  # noqa: F401
 from tests.support.httpserver import FixtureServer
 from tests.support.sites import SiteVisionSite
 
 SOURCE_KEY = "vaggeryd-protocols"
-CRAWL_TIMEOUT_S = 120
-
-
-@dataclass(frozen=True)
-class CrawlResult:
-    exit_code: int
-    events: list[dict]
-    stderr: str
-
-    @property
-    def summary(self) -> dict:
-        summaries = [e for e in self.events if e.get("event") == "summary"]
-        assert len(summaries) == 1, f"expected exactly one summary, got {self.events}\n{self.stderr}"
-        return summaries[0]
-
-    @property
-    def progress(self) -> list[dict]:
-        return [e for e in self.events if e.get("event") == "progress"]
 
 
 def toml_config(database_url: str, data_dir: Path, start_urls: list[str], crawl: dict) -> str:
@@ -99,13 +79,6 @@ class CrawlHarness:
 
     def close(self) -> None:
         self.database.dispose()
-
-
-def run_crawler(*args: str, cwd: Path) -> CrawlResult:
-    process = subprocess.run([sys.executable, "-m", "crawler.run", *args], capture_output=True, text=True,
-                             cwd=cwd, timeout=CRAWL_TIMEOUT_S)
-    events = [json.loads(line) for line in process.stdout.splitlines() if line.startswith("{")]
-    return CrawlResult(process.returncode, events, process.stderr)
 
 
 def closed_port() -> int:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -23,9 +21,8 @@ from storage import stories
 from storage.db import Database, open_database
 from storage.rawstore import sha256
 from tests.press.newsroom import LATIN1_PAGE, Newsroom
+from tests.support.crawls import CRAWL_TIMEOUT_S, CrawlResult, run_crawler  # noqa: F401
 from tests.support.httpserver import FixtureServer
-
-CRAWL_TIMEOUT_S = 120
 
 
 def yesterday_morning() -> datetime:
@@ -64,27 +61,6 @@ data_dir = {json.dumps(str(tmp_path / "data"))}
     return path
 
 
-@dataclass(frozen=True)
-class CrawlResult:
-    exit_code: int
-    events: list[dict]
-    stderr: str
-
-    @property
-    def summary(self) -> dict:
-        summaries = [e for e in self.events if e.get("event") == "summary"]
-        assert len(summaries) == 1, f"expected exactly one summary, got {self.events}\n{self.stderr}"
-        return summaries[0]
-
-    @property
-    def progress(self) -> list[dict]:
-        return [e for e in self.events if e.get("event") == "progress"]
-
-    @property
-    def warnings(self) -> list[str]:
-        return self.summary["warnings"]
-
-
 @dataclass
 class PressHarness:
     """Config, database and run bookkeeping around `python -m crawler.run`, as monitor.crawling does it."""
@@ -115,13 +91,6 @@ class PressHarness:
 
     def close(self) -> None:
         self.database.dispose()
-
-
-def run_crawler(*args: str, cwd: Path, env: dict[str, str] | None = None) -> CrawlResult:
-    process = subprocess.run([sys.executable, "-m", "crawler.run", *args], capture_output=True, text=True,
-                             cwd=cwd, timeout=CRAWL_TIMEOUT_S, env=env)
-    events = [json.loads(line) for line in process.stdout.splitlines() if line.startswith("{")]
-    return CrawlResult(process.returncode, events, process.stderr)
 
 
 def child_env(**extra: str) -> dict[str, str]:
