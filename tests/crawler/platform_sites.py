@@ -30,10 +30,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
+from tests.support.loopback import LoopbackServer
 from tests.support.sites import Protocol, page_path
 
 SITE, PORTAL = "{{site}}", "{{portal}}"
@@ -374,7 +375,7 @@ def write_pdfs(root: Path, pdf: PdfMaker, bodies: dict[str, Protocol]) -> None:
 # --- the server -------------------------------------------------------------------------------
 
 
-class PlatformServer:
+class PlatformServer(LoopbackServer):
     """One loopback port, two hosts: 127.0.0.1 serves root/site, localhost serves root/portal.
 
     GET files by path (or `<path>@<query>`), with ETag / Last-Modified and 304s; POST /json answers
@@ -382,7 +383,10 @@ class PlatformServer:
     from ReadHotspots on every later call.
     """
 
+    thread_name = "platform-http"
+
     def __init__(self, root: Path, answer_after_s: float = 0.0):
+        super().__init__()
         self.root = Path(root)
         self.answer_after_s = answer_after_s  # a slow server, to see how many requests overlap
         self._lock = threading.Lock()
@@ -390,33 +394,9 @@ class PlatformServer:
         self._in_flight: Counter[str] = Counter()
         self.most_in_flight: Counter[str] = Counter()  # per host side: the most requests at once
         self.arrivals: dict[str, list[float]] = {}  # per host side: when each request arrived
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> PlatformServer:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="platform-http", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> PlatformServer:
-        return self.start()
-
-    def __exit__(self, *_exc) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        assert self._server is not None
-        return self._server.server_address[1]
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_for(self)
 
     def site_url(self, path: str = "/") -> str:
         return f"http://127.0.0.1:{self.port}{path}"

@@ -17,16 +17,21 @@ import mimetypes
 import threading
 from collections import Counter
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from tests.support.loopback import LoopbackServer
 
 _TYPES = {".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8", ".pdf": "application/pdf",
           ".txt": "text/plain; charset=utf-8", ".xml": "application/xml"}
 
 
-class FixtureServer:
+class FixtureServer(LoopbackServer):
+    thread_name = "fixture-http"
+
     def __init__(self, root: Path, validators: bool = True):
+        super().__init__()
         self.root = Path(root)
         self.validators = validators  # send ETag/Last-Modified and answer conditional requests with 304
         self._lock = threading.Lock()
@@ -35,39 +40,9 @@ class FixtureServer:
         self._agents: set[str] = set()
         self._statuses: dict[str, int] = {}
         self._headers: dict[str, dict[str, str]] = {}
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self._port: int | None = None
 
-    # --- lifecycle ---
-
-    def start(self) -> FixtureServer:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fixture-http", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> FixtureServer:
-        return self.start()
-
-    def __exit__(self, *_exc) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        """The port it listens on (kept after stop(), so URLs can still be named)."""
-        assert self._port is not None, "server not started"
-        return self._port
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_for(self)
 
     def url(self, path: str = "/") -> str:
         return f"http://127.0.0.1:{self.port}{path if path.startswith('/') else '/' + path}"

@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.support.loopback import LoopbackServer
 
 
 @dataclass(frozen=True)
@@ -33,42 +35,17 @@ class ReceivedPost:
         return str(self.json.get("message", ""))
 
 
-class WebhookReceiver:
+class WebhookReceiver(LoopbackServer):
+    thread_name = "webhook"
+
     def __init__(self) -> None:
+        super().__init__()
         self._lock = threading.Lock()
         self._posts: list[ReceivedPost] = []
         self._status: int | None = None
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    # --- lifecycle ---
-
-    def start(self) -> WebhookReceiver:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="webhook", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> WebhookReceiver:
-        return self.start()
-
-    def __exit__(self, *_exc) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("the webhook receiver is not running")
-        return self._server.server_address[1]
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_for(self)
 
     def url(self, path: str = "/hook", user: str | None = None, password: str | None = None) -> str:
         auth = f"{user}:{password}@" if user else ""
