@@ -9,8 +9,9 @@ has --protocols protocols of --pages pages of Swedish protocol text; some mentio
 The PDFs are made once (reportlab) and cached in the temp directory.
 
 A generated config maps each municipality's protocol source to its fixture site (the registry's real
-websites are never contacted).  The crawl is the service's own: one `python -m crawler.run` child per
-source, --workers at a time (default: the daemon's max_concurrent_crawls), then the analysis and the
+websites are never contacted).  The crawl is the service's own, as `kommunvakt crawl` runs it for many
+sources (monitor.crawling.crawl_sources): `python -m crawler.run` children, --workers at a time (default:
+the daemon's max_concurrent_crawls), each crawling a batch of sources in turn; then the analysis and the
 alert dispatch, to a real webhook receiver on 127.0.0.1.  Then it measures:
 
 1. the first full crawl: wall time, documents/s, PDF pages/s, the share of the crawl's CPU time that is
@@ -35,7 +36,7 @@ import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
@@ -46,7 +47,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from monitor.config import load_config  # noqa: E402
-from monitor.crawling import crawl_source  # noqa: E402
+from monitor.crawling import crawl_sources  # noqa: E402
 from monitor.domain import Municipality  # noqa: E402
 from monitor.municipalities import Registry  # noqa: E402
 from monitor.pipeline import analyse_pending  # noqa: E402
@@ -304,9 +305,7 @@ def crawl_all(config_path: Path, sites: list[Site], workers: int, name: str) -> 
 
 def _crawl_sources(service, config, workers: int) -> list:
     sources = [s for s in config.sources if s.enabled and s.start_urls]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda s: crawl_source(service.database, config, s, holder_name("benchmark")),
-                             sources))
+    return crawl_sources(service.database, config, sources, holder_name("benchmark"), workers)
 
 
 def _dispatch(service) -> None:

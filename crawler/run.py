@@ -1,13 +1,16 @@
-"""Crawl one source in this process: `python -m crawler.run --config PATH --source KEY --run-id N`.
+"""Crawl sources in this process: `python -m crawler.run --config PATH --source KEY --run-id N [...]`.
 
-The parent (monitor.crawling) has migrated the database and opened the run.  This process reads the
-source's known documents, runs the spider once in a CrawlerProcess (crawler.spiders.protocols for a
-protocols source, crawler.spiders.press for a press source), and writes JSON lines on stdout:
-`{"event": "progress", ...}` per document, `{"event": "warning", ...}` for pages it could not fetch, and
-finally exactly one `{"event": "summary", "ok": ..., "documents_seen": ..., "documents_new": ...,
+`--source` and `--run-id` come in pairs and may be repeated: a batch of sources is crawled one after
+another in one process (one reactor), so `crawl --all` pays Python's and Scrapy's start-up once per batch
+instead of once per municipality.  The parent (monitor.crawling) has migrated the database and opened
+each run.  For each source this process reads its known documents, runs the spider once (a Scrapy
+crawler of crawler.spiders.protocols for a protocols source, crawler.spiders.press for a press source),
+and writes JSON lines on stdout: `{"event": "progress", "source": ...}` per document,
+`{"event": "warning", ...}` for pages it could not fetch, and, as soon as that source is done, exactly
+one `{"event": "summary", "source": ..., "ok": ..., "documents_seen": ..., "documents_new": ...,
 "errors": [...], "warnings": [...]}`.
 
-Exit codes: 0 the crawl is ok, 1 the source failed, 2 bad arguments or configuration.
+Exit codes: 0 every crawl is ok, 1 a source failed, 2 bad arguments or configuration.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -39,13 +43,27 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+@dataclass(frozen=True)
+class Job:
+    """One source to crawl, in the run its parent opened for it."""
+
+    source: SourceConfig
+    run_id: int
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = _Parser(prog="python -m crawler.run", description="Crawl one source of the config once.")
+    parser = _Parser(prog="python -m crawler.run", description="Crawl sources of the config once, in turn.")
     parser.add_argument("--config", help="the TOML config (default: $KOMMUNVAKT_CONFIG, else ./kommunvakt.toml)")
-    parser.add_argument("--source", required=True, help="the source's key (its name in the config)")
-    parser.add_argument("--run-id", required=True, type=int, help="the crawl run opened by the parent")
+    parser.add_argument("--source", required=True, action="append", help="a source's key (its name in the "
+                        "config); repeat --source and --run-id to crawl a batch")
+    parser.add_argument("--run-id", required=True, action="append", type=int,
+                        help="the crawl run the parent opened for the --source in the same place")
     parser.add_argument("--since", type=_day, help="backfill: leave out documents dated before YYYY-MM-DD")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if len(args.source) != len(args.run_id):
+        raise UsageError(f"{parser.prog}: give one --run-id per --source "
+                         f"({len(args.source)} sources, {len(args.run_id)} run ids)")
+    return args
 
 
 def _day(value: str) -> date:
@@ -55,16 +73,18 @@ def _day(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def load_source(config_path: str | None, key: str) -> tuple[Config, SourceConfig]:
+def load_jobs(config_path: str | None, keys: Sequence[str], run_ids: Sequence[int]) -> tuple[Config, list[Job]]:
     try:
         config = load_config(config_path)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
-    try:
-        source = config.source(key)
-    except KeyError:
-        raise UsageError(f"no source {key!r} in the configuration") from None
-    return config, source
+    jobs = []
+    for key, run_id in zip(keys, run_ids, strict=True):
+        try:
+            jobs.append(Job(config.source(key), run_id))
+        except KeyError:
+            raise UsageError(f"no source {key!r} in the configuration") from None
+    return config, jobs
 
 
 def read_known(database: Database, source_key: str) -> dict[str, KnownDocument]:
@@ -87,12 +107,6 @@ def read_known_articles(database: Database, source_key: str) -> dict[str, KnownA
         raise StorageError(f"cannot read the database: {_database_problem(exc)}") from None
 
 
-def press_spider(config: Config) -> tuple[type, dict[str, object]]:
-    from crawler.spiders.press import PressSpider
-
-    return PressSpider, {"max_feed_bytes": config.crawl.max_feed_bytes}
-
-
 def record_seen(database: Database, run_id: int, count: int) -> str | None:
     """Add this crawl's seen documents to its run; a problem is returned as a warning, not raised."""
     try:
@@ -108,40 +122,20 @@ def _database_problem(exc: SQLAlchemyError) -> str:
     return f"{type(cause).__name__}: {' '.join(str(cause).split())[:300]}"
 
 
-def crawl(config: Config, source: SourceConfig, run_id: int,
-          known: Mapping[str, KnownDocument], since: date | None = None) -> tuple[CrawlSummary, tuple[str, ...]]:
-    """Run the spider once; return the reporter's summary and warnings."""
-    # Scrapy is imported only here, so `--help` and bad arguments answer without loading it.
-    from scrapy.crawler import CrawlerProcess
+@dataclass(frozen=True)
+class Prepared:
+    """What a source's crawl starts from: the documents not to fetch, and warnings from before it."""
 
-    from crawler.extensions.report import CrawlReporter
-    from crawler.settings import RunTarget, build_settings
-    from crawler.spiders.protocols import ProtocolsSpider
-
-    target = RunTarget(config.database_url, config.raw_dir, config.data_dir / "crawl-state", run_id, since)
-    process = CrawlerProcess(build_settings(config.crawl, source, target))
-    spider, options = (ProtocolsSpider, {}) if source.kind is SourceKind.PROTOCOLS else press_spider(config)
-    crawler = process.create_crawler(spider)
-    process.crawl(crawler, source=source, known=known, **options)
-    process.start()
-    reporter = crawler.get_extension(CrawlReporter)
-    if reporter is None:
-        return _failed(source.key, "the crawl did not start"), ()
-    return reporter.summary(), reporter.warnings
+    skip: Mapping[str, object]
+    warnings: tuple[str, ...]
 
 
-def run(args: argparse.Namespace) -> tuple[CrawlSummary, tuple[str, ...]]:
-    config, source = load_source(args.config, args.source)
-    database = open_database(config.database_url, migrate=False)
-    try:
-        known = read_known(database, source.key)
-        reread = reread_waiting(database, config, source.key)
-        skip = known_to_skip(known) if source.kind is SourceKind.PROTOCOLS else read_known_articles(database, source.key)
-        summary, warnings = crawl(config, source, args.run_id, skip, args.since)
-        problem = record_seen(database, args.run_id, summary.documents_seen)
-        return summary, reread + warnings + ((problem,) if problem else ())
-    finally:
-        database.dispose()
+def prepare(database: Database, config: Config, source: SourceConfig) -> Prepared:
+    """Read what the spider must not fetch again, after reading waiting documents again."""
+    known = read_known(database, source.key)
+    warnings = reread_waiting(database, config, source.key)
+    skip = known_to_skip(known) if source.kind is SourceKind.PROTOCOLS else read_known_articles(database, source.key)
+    return Prepared(skip, warnings)
 
 
 def known_to_skip(known: dict[str, KnownDocument]) -> dict[str, KnownDocument]:
@@ -168,35 +162,68 @@ def reread_waiting(database: Database, config: Config, source_key: str) -> tuple
     return tuple(describe_reread(o) for o in outcomes if o.read_state is not ReadState.READ)
 
 
-def _failed(source_key: str, message: str) -> CrawlSummary:
+def run(args: argparse.Namespace) -> list[bool]:
+    """Crawl every job in turn; emit each one's summary as it ends; return whether each was ok."""
+    from crawler.sequence import Finished, crawl_in_turn
+
+    config, jobs = load_jobs(args.config, args.source, args.run_id)
+    database = open_database(config.database_url, migrate=False)
+    results: dict[int, bool] = {}
+
+    def finished(job: Job, outcome: Finished) -> None:
+        warnings = outcome.warnings
+        if outcome.crawled:
+            problem = record_seen(database, job.run_id, outcome.summary.documents_seen)
+            warnings += (problem,) if problem else ()
+        events.emit(events.summary(outcome.summary, warnings))
+        results[job.run_id] = outcome.summary.ok
+
+    try:
+        crawl_in_turn(config, jobs, lambda source: prepare(database, config, source), finished, args.since)
+        unreached = "the crawl was stopped before it reached this source"
+    except Exception as exc:  # noqa: BLE001 - the one place a batch's crash becomes its sources' recorded failure
+        unreached = f"crawl crashed: {type(exc).__name__}: {exc}"
+    finally:
+        database.dispose()
+    for job in jobs:
+        if job.run_id not in results:
+            finished(job, Finished(failed(job.source.key, unreached)))
+    return list(results.values())
+
+
+def failed(source_key: str, message: str) -> CrawlSummary:
     return CrawlSummary(source_key, ok=False, errors=(message,))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    source_key = _source_key(argv)
     try:
         args = parse_args(argv)
-        summary, warnings = run(args)
+        results = run(args)
     except UsageError as exc:
-        events.emit(events.summary(_failed(source_key, str(exc))))
+        _fail_all(argv, str(exc))
         return EXIT_USAGE
     except StorageError as exc:
-        summary, warnings = _failed(source_key, str(exc)), ()
-    except Exception as exc:  # noqa: BLE001 - the one place a crawl's crash becomes its recorded failure
-        summary, warnings = _failed(source_key, f"crawl crashed: {type(exc).__name__}: {exc}"), ()
-    events.emit(events.summary(summary, warnings))
-    return EXIT_OK if summary.ok else EXIT_FAILED
+        _fail_all(argv, str(exc))
+        return EXIT_FAILED
+    return EXIT_OK if all(results) else EXIT_FAILED
 
 
-def _source_key(argv: Sequence[str] | None) -> str:
-    """The --source value for the summary, even when the arguments as a whole are bad."""
+def _fail_all(argv: Sequence[str] | None, message: str) -> None:
+    """One failed summary per source named, so the parent records each (even when the arguments are bad)."""
+    for key in _source_keys(argv) or [""]:
+        events.emit(events.summary(failed(key, message)))
+
+
+def _source_keys(argv: Sequence[str] | None) -> list[str]:
+    """The --source values, even when the arguments as a whole are bad."""
     words = list(sys.argv[1:] if argv is None else argv)
+    keys = []
     for index, word in enumerate(words):
         if word == "--source" and index + 1 < len(words):
-            return words[index + 1]
-        if word.startswith("--source="):
-            return word.split("=", 1)[1]
-    return ""
+            keys.append(words[index + 1])
+        elif word.startswith("--source="):
+            keys.append(word.split("=", 1)[1])
+    return keys
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from monitor.domain import SourceConfig
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 PORTAL_DEPTH = 8  # the deepest portal walk: Ciceron's hotspots, search, item pages and details
+REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # Leave the crawl time to wrap up (flush, summary) before the parent's hard kill at timeout_seconds.
 _WRAP_UP_FRACTION = 0.9
 
@@ -88,7 +89,7 @@ def housekeeping() -> dict[str, object]:
         "TELNETCONSOLE_ENABLED": False,
         "REMOTE_CONTROL_ENABLED": False,  # Scrapy >= 2.15 would otherwise run a code-execution HTTP server
         "LOG_LEVEL": "WARNING",
-        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "TWISTED_REACTOR": REACTOR,
         "DOWNLOADER_MIDDLEWARES": DOWNLOADER_MIDDLEWARES,
         "ITEM_PIPELINES": ITEM_PIPELINES,
         "SPIDER_MIDDLEWARES": SPIDER_MIDDLEWARES,
@@ -113,6 +114,13 @@ def ours(crawl: CrawlSettings, source: SourceConfig, target: RunTarget) -> dict[
         "KOMMUNVAKT_OCR_LANGUAGES": crawl.ocr_languages,
         "KOMMUNVAKT_OCR_TIMEOUT": float(crawl.ocr_timeout_seconds),
     }
+
+
+def process_settings() -> Settings:
+    """The settings of the process that runs a batch's crawlers: its reactor and logging."""
+    settings = Settings()
+    settings.setdict(housekeeping(), priority="project")
+    return settings
 
 
 def build_settings(crawl: CrawlSettings, source: SourceConfig, target: RunTarget) -> Settings:

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from monitor.config import Config
-from monitor.crawling import CrawlOutcome, crawl_source
+from monitor.crawling import CrawlOutcome, crawl_source, crawl_sources
 from monitor.domain import SourceConfig, SourceKind
 from monitor.files import FileReadError, page_of, read_document
 from monitor.health import check_health
@@ -45,7 +45,7 @@ def crawl(config: Config, args: argparse.Namespace) -> int:
     sources = _selected_sources(config, Registry.load(), args)  # a bad request writes nothing
     service = open_service(config)
     try:
-        outcomes = [_crawl_one(service, source, args.wait, since) for source in sources]
+        outcomes = _crawl_many(service, sources, args.wait, since)
         report = analyse_pending(service.database, service.context(alerts_enabled=not args.no_alerts))
         _print_analysis(report)
         check_health(service, utcnow())
@@ -82,6 +82,25 @@ def _selected_sources(config: Config, registry: Registry, args: argparse.Namespa
     return sources
 
 
+def _crawl_many(service: Service, sources: list[SourceConfig], wait: bool, since: date | None) -> list[CrawlOutcome]:
+    """Several sources: batches in parallel children (monitor.crawling.crawl_sources); a locked one waits."""
+    if len(sources) == 1:
+        return [_crawl_one(service, sources[0], wait, since)]
+    workers = service.config.daemon.max_concurrent_crawls
+    _print(f"crawling {len(sources)} sources, {workers} at a time")
+    outcomes = crawl_sources(service.database, service.config, sources, holder_name("crawl"), workers,
+                             _show_progress, since=since)
+    by_key = {source.key: source for source in sources}
+    finished = []
+    for outcome in outcomes:
+        if outcome.outcome == "locked" and wait:
+            outcome = _crawl_one(service, by_key[outcome.source_key], wait, since)
+        else:
+            _print_outcome(outcome)
+        finished.append(outcome)
+    return finished
+
+
 def _crawl_one(service: Service, source: SourceConfig, wait: bool, since: date | None = None) -> CrawlOutcome:
     _print(f"crawling {source.key} ({', '.join(source.start_urls or source.feed_urls)})")
     deadline = time.monotonic() + (service.config.crawl.timeout_seconds if wait else 0)
@@ -92,19 +111,23 @@ def _crawl_one(service: Service, source: SourceConfig, wait: bool, since: date |
             break
         except SourceLocked as exc:
             if time.monotonic() >= deadline:
-                _print(f"  not crawled: {exc}")
-                return CrawlOutcome(source.key, False, "locked", errors=(str(exc),))
+                outcome = CrawlOutcome(source.key, False, "locked", errors=(f"not crawled: {exc}",))
+                break
             time.sleep(2)
+    _print_outcome(outcome)
+    return outcome
+
+
+def _print_outcome(outcome: CrawlOutcome) -> None:
     verdict = "ok" if outcome.ok else f"FAILED ({outcome.outcome})"
-    _print(f"  {verdict}: {outcome.documents_seen} documents seen, {outcome.documents_new} new")
+    _print(f"  {outcome.source_key} {verdict}: {outcome.documents_seen} documents seen, {outcome.documents_new} new")
     for error in outcome.errors:
         _print(f"  error: {error}")
-    return outcome
 
 
 def _show_progress(event: dict) -> None:
     if event.get("event") == "progress":
-        _print(f"  {event.get('outcome', '?'):>9}  {event.get('url', '')}")
+        _print(f"  {event.get('outcome', '?'):>9}  {event.get('source', '')}  {event.get('url', '')}")
 
 
 def _print_analysis(report: AnalysisReport) -> None:

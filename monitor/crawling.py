@@ -7,6 +7,7 @@ process, and a child also isolates memory growth and hung sites.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import signal
@@ -15,7 +16,8 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -25,6 +27,7 @@ from storage import repository as repo
 from storage.db import Database
 
 ProgressCallback = Callable[[dict], None]
+MAX_BATCH = 25  # sources per crawl child in `crawl --all`: start-up paid once per batch, not per source
 
 
 @dataclass(frozen=True)
@@ -84,17 +87,80 @@ def crawl_source(database: Database, config: Config, source: SourceConfig, holde
                  on_progress: ProgressCallback | None = None,
                  children: ChildProcesses | None = None, since: date | None = None) -> CrawlOutcome:
     """Crawl one source now: take its lock, run the child, record the run.  Raises SourceLocked."""
+    run = Run(source, _open_run(database, config, source, holder))
+    return _crawl_runs(database, config, [run], on_progress, children, since)[0]
+
+
+def crawl_batch(database: Database, config: Config, sources: Sequence[SourceConfig], holder: str,
+                on_progress: ProgressCallback | None = None,
+                children: ChildProcesses | None = None, since: date | None = None) -> list[CrawlOutcome]:
+    """Crawl sources one after another in one child (start-up paid once); a locked source is skipped."""
+    runs, locked = [], []
+    for source in sources:
+        try:
+            runs.append(Run(source, _open_run(database, config, source, holder)))
+        except repo.SourceLocked as exc:
+            locked.append(CrawlOutcome(source.key, False, "locked", errors=(str(exc),)))
+    crawled = _crawl_runs(database, config, runs, on_progress, children, since) if runs else []
+    return crawled + locked
+
+
+def crawl_sources(database: Database, config: Config, sources: Sequence[SourceConfig], holder: str,
+                  workers: int, on_progress: ProgressCallback | None = None,
+                  children: ChildProcesses | None = None, since: date | None = None) -> list[CrawlOutcome]:
+    """Crawl many sources, `workers` children at a time, each child a batch of them (see `batches`)."""
+    def one(batch: list[SourceConfig]) -> list[CrawlOutcome]:
+        return crawl_batch(database, config, batch, holder, on_progress, children, since)
+
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="crawl") as pool:
+        return [outcome for outcomes in pool.map(one, batches(sources, workers)) for outcome in outcomes]
+
+
+def batches(sources: Sequence[SourceConfig], workers: int, most: int = MAX_BATCH) -> list[list[SourceConfig]]:
+    """Sources in batches of at most `most`, at least four per worker so a slow batch holds up little."""
+    size = max(1, min(most, math.ceil(len(sources) / (max(1, workers) * 4))))
+    return [list(sources[i:i + size]) for i in range(0, len(sources), size)]
+
+
+@dataclass(frozen=True)
+class Run:
+    source: SourceConfig
+    run_id: int
+
+
+def _open_run(database: Database, config: Config, source: SourceConfig, holder: str) -> int:
     with database.transaction() as session:
-        run_id = repo.start_run(session, source.key, holder, utcnow(), stale_after_s=_lock_ttl(config),
-                                holder_alive=holder_alive)
-    summary, outcome = _run_child(child_command(config, source, run_id, since), config,
-                                  on_progress or (lambda _event: None), children or ChildProcesses())
+        return repo.start_run(session, source.key, holder, utcnow(), stale_after_s=_lock_ttl(config),
+                              holder_alive=holder_alive)
+
+
+def _crawl_runs(database: Database, config: Config, runs: list[Run], on_progress: ProgressCallback | None,
+                children: ChildProcesses | None, since: date | None) -> list[CrawlOutcome]:
+    """Run one child for the runs; record each run as its summary arrives, the rest when the child ends."""
+    recorded: dict[str, CrawlOutcome] = {}
+    by_key = {run.source.key: run for run in runs}
+
+    def on_summary(summary: dict) -> None:
+        run = by_key.get(summary.get("source", ""))
+        if run is not None and run.source.key not in recorded:
+            recorded[run.source.key] = _finish(database, run, summary, "ok" if summary.get("ok") else "failed")
+
+    child = _Child(child_command(config, runs, since), config.crawl.timeout_seconds)
+    code, stderr = child.run(on_progress or (lambda _event: None), children if children is not None else ChildProcesses(), on_summary)
+    for run in runs:
+        if run.source.key not in recorded:
+            summary, outcome = _judge_missing(code, stderr, config.crawl.timeout_seconds, child.killed_by_timer)
+            recorded[run.source.key] = _finish(database, run, {"source": run.source.key, **summary}, outcome)
+    return [recorded[run.source.key] for run in runs]
+
+
+def _finish(database: Database, run: Run, summary: dict, outcome: str) -> CrawlOutcome:
     errors = tuple(summary.get("errors", ()))
     ok = outcome == "ok"
     with database.transaction() as session:
-        repo.finish_run(session, run_id, ok=ok, error="; ".join(errors)[:2000] or None, now=utcnow(),
+        repo.finish_run(session, run.run_id, ok=ok, error="; ".join(errors)[:2000] or None, now=utcnow(),
                         outcome=outcome, warnings=tuple(summary.get("warnings", ())))
-    return CrawlOutcome(source.key, ok, outcome, summary.get("documents_seen", 0),
+    return CrawlOutcome(run.source.key, ok, outcome, summary.get("documents_seen", 0),
                         summary.get("documents_new", 0), errors)
 
 
@@ -102,8 +168,10 @@ def _lock_ttl(config: Config) -> int:
     return config.crawl.timeout_seconds + 300
 
 
-def child_command(config: Config, source: SourceConfig, run_id: int, since: date | None = None) -> list[str]:
-    command = [sys.executable, "-m", "crawler.run", "--source", source.key, "--run-id", str(run_id)]
+def child_command(config: Config, runs: Sequence[Run], since: date | None = None) -> list[str]:
+    command = [sys.executable, "-m", "crawler.run"]
+    for run in runs:
+        command += ["--source", run.source.key, "--run-id", str(run.run_id)]
     if config.path is not None:
         command += ["--config", str(config.path)]
     if since is not None:
@@ -111,24 +179,52 @@ def child_command(config: Config, source: SourceConfig, run_id: int, since: date
     return command
 
 
-def _run_child(command: list[str], config: Config, on_progress: ProgressCallback,
-               children: ChildProcesses) -> tuple[dict, str]:
-    stderr_file = tempfile.TemporaryFile(mode="w+")  # a file, so a chatty child never blocks on a full pipe
-    process = subprocess.Popen(command, stdout=subprocess.PIPE,
-                               stderr=stderr_file, text=True, start_new_session=True, env=dict(os.environ))
-    children.add(process)
-    timer = threading.Timer(config.crawl.timeout_seconds, _kill_group, args=(process,))
-    timer.start()
-    try:
-        summary = _read_events(process, on_progress)
-        code = process.wait()
-        stderr_file.seek(0)
-        stderr = stderr_file.read()
-    finally:
-        timer.cancel()
-        children.discard(process)
-        stderr_file.close()
-    return _judge(summary, code, stderr, config.crawl.timeout_seconds)
+class _Child:
+    """One `crawler.run` process: its events read as they come, killed when a source takes too long.
+
+    The time limit is per source: the watchdog starts again at every summary, so a batch of many sources
+    is not killed for being a batch, and a hung source is killed `timeout_s` after the last one ended.
+    """
+
+    def __init__(self, command: list[str], timeout_s: int):
+        self.command = command
+        self.timeout_s = timeout_s
+        self.killed_by_timer = False
+        self._timer: threading.Timer | None = None
+
+    def run(self, on_progress: ProgressCallback, children: ChildProcesses,
+            on_summary: Callable[[dict], None]) -> tuple[int, str]:
+        stderr_file = tempfile.TemporaryFile(mode="w+")  # a file, so a chatty child never blocks on a full pipe
+        process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=stderr_file, text=True,
+                                   start_new_session=True, env=dict(os.environ))
+        children.add(process)
+        self._rearm(process)
+        try:
+            for event in _events(process):
+                if event.get("event") == "summary":
+                    on_summary(event)
+                    self._rearm(process)
+                else:
+                    on_progress(event)
+            code = process.wait()
+            stderr_file.seek(0)
+            return code, stderr_file.read()
+        finally:
+            if self._timer is not None:
+                self._timer.cancel()
+            children.discard(process)
+            stderr_file.close()
+
+    def _rearm(self, process: subprocess.Popen) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = threading.Timer(self.timeout_s, self._expire, args=(process,))
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _expire(self, process: subprocess.Popen) -> None:
+        self.killed_by_timer = True
+        _kill_group(process)
 
 
 def _kill_group(process: subprocess.Popen) -> None:
@@ -138,18 +234,12 @@ def _kill_group(process: subprocess.Popen) -> None:
         pass
 
 
-def _read_events(process: subprocess.Popen, on_progress: ProgressCallback) -> dict:
-    summary: dict = {}
+def _events(process: subprocess.Popen) -> Iterator[dict]:
     assert process.stdout is not None
     for line in process.stdout:
         event = _parse_event(line)
-        if event is None:
-            continue
-        if event.get("event") == "summary":
-            summary = event
-        else:
-            on_progress(event)
-    return summary
+        if event is not None:
+            yield event
 
 
 def _parse_event(line: str) -> dict | None:
@@ -162,10 +252,9 @@ def _parse_event(line: str) -> dict | None:
         return None
 
 
-def _judge(summary: dict, code: int, stderr: str, timeout_s: int) -> tuple[dict, str]:
-    if code in (-signal.SIGKILL, 128 + signal.SIGKILL) and not summary:
+def _judge_missing(code: int, stderr: str, timeout_s: int, timed_out: bool) -> tuple[dict, str]:
+    """A source the child never summarised: it was killed (time limit, shutdown) or the child crashed."""
+    if code in (-signal.SIGKILL, 128 + signal.SIGKILL) or timed_out:
         return {"errors": [f"crawl was killed (time limit {timeout_s} s, or the daemon stopped)"]}, "killed"
-    if not summary:
-        tail = stderr.strip().splitlines()[-1:] or [f"exit code {code}"]
-        return {"errors": [f"crawl process crashed: {tail[0]}"]}, "crashed"
-    return summary, "ok" if summary.get("ok") and code == 0 else "failed"
+    tail = stderr.strip().splitlines()[-1:] or [f"exit code {code}"]
+    return {"errors": [f"crawl process crashed: {tail[0]}"]}, "crashed"

@@ -1,0 +1,96 @@
+"""Crawling sources one after another in one process and one Twisted reactor.
+
+The reactor cannot be restarted, so a batch runs as one chain of Scrapy crawlers: each source gets its own
+`Crawler` with its own settings (start URLs, run id, limits), started when the one before it has closed.
+What is done before a crawl (reading the known documents) and after it (recording the summary) is the
+caller's, through `prepare` and `finished`; one source's failure is its own summary, never the batch's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.utils.reactor import install_reactor
+from twisted.internet.defer import Deferred, inlineCallbacks
+
+from crawler.extensions.report import CrawlReporter
+from crawler.settings import REACTOR, RunTarget, build_settings, process_settings
+from monitor.config import Config
+from monitor.domain import CrawlSummary, SourceConfig, SourceKind
+from storage.db import StorageError
+
+if TYPE_CHECKING:
+    from crawler.run import Job, Prepared
+
+
+@dataclass(frozen=True)
+class Finished:
+    """How one source's crawl ended; `crawled` when its spider ran (so its seen documents count)."""
+
+    summary: CrawlSummary
+    warnings: tuple[str, ...] = ()
+    crawled: bool = False
+
+
+Prepare = Callable[[SourceConfig], "Prepared"]
+OnFinished = Callable[["Job", Finished], None]
+
+
+def crawl_in_turn(config: Config, jobs: Sequence[Job], prepare: Prepare, finished: OnFinished,
+                  since: date | None = None) -> None:
+    """Crawl the jobs in order; call `finished` for each as it ends.  Returns when all have ended or a
+    signal (SIGTERM, SIGINT) stopped the reactor; jobs not reached then get no `finished` call."""
+    install_reactor(REACTOR)
+    process = CrawlerProcess(process_settings())
+    from twisted.internet import reactor
+
+    @inlineCallbacks
+    def chain() -> Generator[Deferred[Any], Any, None]:
+        try:
+            for job in jobs:
+                outcome = yield _crawl_one(process, config, job, prepare, since)
+                finished(job, outcome)
+        finally:
+            process._stop_reactor()  # noqa: SLF001 - CrawlerProcess's own idempotent stop
+
+    reactor.callWhenRunning(chain)
+    process.start(stop_after_crawl=False)
+
+
+@inlineCallbacks
+def _crawl_one(process: CrawlerProcess, config: Config, job: Job, prepare: Prepare,
+               since: date | None) -> Generator[Deferred[Any], Any, Finished]:
+    key = job.source.key
+    try:
+        prepared = prepare(job.source)
+    except StorageError as exc:
+        return Finished(_failed(key, str(exc)))
+    target = RunTarget(config.database_url, config.raw_dir, config.data_dir / "crawl-state", job.run_id, since)
+    spider, options = _spider(config, job.source)
+    crawler = Crawler(spider, build_settings(config.crawl, job.source, target))
+    try:
+        yield process.crawl(crawler, source=job.source, known=prepared.skip, **options)
+    except Exception as exc:  # noqa: BLE001 - one source's crash is its recorded failure, not the batch's
+        return Finished(_failed(key, f"crawl crashed: {type(exc).__name__}: {exc}"), prepared.warnings)
+    reporter = crawler.get_extension(CrawlReporter)
+    if reporter is None:
+        return Finished(_failed(key, "the crawl did not start"), prepared.warnings)
+    return Finished(reporter.summary(), prepared.warnings + reporter.warnings, crawled=True)
+
+
+def _spider(config: Config, source: SourceConfig) -> tuple[type, dict[str, object]]:
+    if source.kind is SourceKind.PROTOCOLS:
+        from crawler.spiders.protocols import ProtocolsSpider
+
+        return ProtocolsSpider, {}
+    from crawler.spiders.press import PressSpider
+
+    return PressSpider, {"max_feed_bytes": config.crawl.max_feed_bytes}
+
+
+def _failed(source_key: str, message: str) -> CrawlSummary:
+    return CrawlSummary(source_key, ok=False, errors=(message,))
