@@ -29,7 +29,7 @@ ITEM_PIPELINES = {
     "crawler.pipelines.rawstore.StoreRawPipeline": 200,
     "crawler.pipelines.store.StoreDocumentPipeline": 300,
 }
-SPIDER_MIDDLEWARES = {"crawler.middlewares.since.SinceMiddleware": 950}  # only with --since
+SPIDER_MIDDLEWARES = {"crawler.middlewares.since.SinceMiddleware": 950}  # only with --since (a backfill)
 EXTENSIONS = {"crawler.extensions.report.CrawlReporter": 500}
 
 
@@ -92,7 +92,9 @@ def housekeeping() -> dict[str, object]:
         "TWISTED_REACTOR": REACTOR,
         "DOWNLOADER_MIDDLEWARES": DOWNLOADER_MIDDLEWARES,
         "ITEM_PIPELINES": ITEM_PIPELINES,
-        "SPIDER_MIDDLEWARES": SPIDER_MIDDLEWARES,
+        # Scrapy parses every callback's source (ast, inspect) for each new spider to warn about `return x`
+        # in generators: a developer's lint, paid again for every source of a batch.
+        "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "EXTENSIONS": EXTENSIONS,
     }
 
@@ -104,6 +106,7 @@ def ours(crawl: CrawlSettings, source: SourceConfig, target: RunTarget) -> dict[
         "KOMMUNVAKT_DATABASE_URL": target.database_url,
         "KOMMUNVAKT_RUN_ID": target.run_id,
         "KOMMUNVAKT_SINCE": target.since.isoformat() if target.since else None,
+        "SPIDER_MIDDLEWARES": SPIDER_MIDDLEWARES if target.since else {},
         "KOMMUNVAKT_RAW_DIR": str(target.raw_dir),
         "KOMMUNVAKT_STATE_DIR": str(target.state_dir),
         "KOMMUNVAKT_ALLOW_PRIVATE_ADDRESSES": crawl.allow_private_addresses,

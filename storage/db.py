@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:  # Alembic is imported only to migrate: a crawl child never pays for it
+    from alembic.config import Config as AlembicConfig
 
 
 class StorageError(RuntimeError):
@@ -53,6 +55,8 @@ def _sqlite_begin_immediate(connection) -> None:
 
 
 def alembic_config(url: str) -> AlembicConfig:
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(resources.files("storage") / "migrations"))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -67,6 +71,8 @@ class Database:
 
     def upgrade(self) -> None:
         """Apply Alembic migrations up to every head (parallel branches from one base apply side by side)."""
+        from alembic import command
+
         try:
             with self.engine.begin() as connection:
                 config = alembic_config(self.url)

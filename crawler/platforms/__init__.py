@@ -11,6 +11,7 @@ from parsel import Selector
 
 from crawler.platforms.base import FoundProtocol, Listing, Platform, PortalPage, PortalRequest
 from crawler.platforms.ciceron import Ciceron
+from crawler.platforms.lex2 import Lex2
 from crawler.platforms.meetingplus import MeetingPlus
 from crawler.platforms.netpublicator import Netpublicator
 from crawler.platforms.opengov import OpenGov
@@ -19,7 +20,7 @@ from crawler.platforms.sitevision import SiteVisionArchive
 
 PLATFORMS: dict[str, Platform] = {
     platform.name: platform
-    for platform in (MeetingPlus(), Netpublicator(), Ciceron(), OpenGov(), SiteVisionArchive(), PdfList())
+    for platform in (MeetingPlus(), Netpublicator(), Ciceron(), Lex2(), OpenGov(), SiteVisionArchive(), PdfList())
 }
 
 __all__ = ["PLATFORMS", "FoundProtocol", "Listing", "Platform", "PortalPage", "PortalRequest", "for_page",

@@ -3,6 +3,11 @@
 An adapter is pure: it reads a page (HTML or JSON bytes) and says which protocols it lists (URL, title,
 date, committee) and which further portal pages to read.  The spider does the fetching; adapters never
 touch the network, so their tests build a page from saved bytes.
+
+Most protocols are files at a stable URL.  Some portals hand a file out only through calls (Lex2 writes it
+to a temporary file per request): such a protocol keeps a stable URL as its identity and says in `fetch`
+which portal call leads to the file; the spider makes that call (and those it leads to) only for
+documents it does not know yet, or to recheck a known one.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ class PortalRequest:
     committee: str = ""
     published_on: date | None = None
     state: tuple[tuple[str, str], ...] = ()  # e.g. a session id or the path of channel ids
+    since: date | None = None  # a backfill's first day (--since): adapters that search by date go back to it
 
     def get(self, key: str, default: str = "") -> str:
         return dict(self.state).get(key, default)
@@ -45,10 +51,11 @@ class PortalRequest:
 
 @dataclass(frozen=True)
 class FoundProtocol:
-    url: str
+    url: str  # the document's identity (where it is fetched from, unless `fetch` says otherwise)
     title: str
     published_on: date | None
     committee: str = ""
+    fetch: PortalRequest | None = None  # the portal call that leads to the file, when it is not at `url`
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Discovery, in order of trust:
 
 1. Known portals.  A link, frame or script that leads into a meeting portal (MeetingPlus, Netpublicator,
-   Ciceron, OpenGov; see crawler.platforms) is handed to that platform's adapter, on whatever host the
+   Ciceron, Lex2, OpenGov; see crawler.platforms) is handed to that platform's adapter, on whatever host the
    portal lives; the adapter walks committees, meetings and API calls down to the protocol files.
    Pages of the site itself that are archives an adapter reads (SiteVision file archives, plain lists
    of protocol PDFs) are read by it too, so committee and date come with each file.
@@ -14,13 +14,17 @@ Discovery, in order of trust:
 
 Incremental: pages are asked for conditionally (crawler.middlewares.conditional).  A document already
 stored is not fetched again, except that a listing which changed since last time has its known documents
-rechecked with the ETag / Last-Modified they were stored with (a 304 costs no body).
+rechecked with the ETag / Last-Modified they were stored with (a 304 costs no body).  A protocol that a
+portal hands out only through calls (FoundProtocol.fetch; Lex2) is known by its stable URL, not by the file
+the calls lead to; its calls are made for new documents, and for known ones on a changed listing, where an
+unchanged answer to the first call ends the recheck.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -53,6 +57,7 @@ from crawler.platforms import FoundProtocol, PortalPage, PortalRequest
 from monitor.domain import SourceConfig
 
 START = "kommunvakt_start"
+KNOWN_AS = "kommunvakt_known_as"  # the URL a document fetched through portal calls is known by
 _SKIPPED_EXTENSIONS = [ext for ext in IGNORED_EXTENSIONS if ext not in DOCUMENT_EXTENSIONS]
 _PARAGRAPH = re.compile(r"§\s*\d+")
 MIN_PARAGRAPHS = 3  # an HTML page needs this many "§ N" to be kept as a protocol
@@ -60,6 +65,16 @@ DOCUMENT_PRIORITY = 1  # documents before further pages, so a request cap still 
 NOT_MODIFIED = 304
 NO_LINK = LinkInfo()
 ON_SITE_PLATFORMS = ("sitevision", "pdflist")  # archives of the site itself, never followed off-site
+
+
+@dataclass(frozen=True)
+class Fetching:
+    """A document on its way through portal calls (FoundProtocol.fetch), known by `url`."""
+
+    url: str
+    known: bool = False  # a recheck of a stored document
+    recheck: Any = None  # the stored document (its validators)
+    first: bool = True  # the first call: on a recheck, an unchanged answer means an unchanged document
 
 
 class ProtocolsSpider(Spider):
@@ -78,23 +93,35 @@ class ProtocolsSpider(Spider):
         for url in dict.fromkeys(sitemap_url(u) for u in self.source.start_urls):
             yield Request(url, callback=self.parse_sitemap, errback=self.quiet, meta={CONDITIONAL: True})
 
+    @property
+    def since(self) -> date | None:
+        """A backfill's first day (--since), which adapters that search by date go back to."""
+        value = self.settings.get("KOMMUNVAKT_SINCE") if hasattr(self, "settings") else None
+        return date.fromisoformat(value) if value else None
+
     # --- requests ---
 
     def page_request(self, url: str, link: LinkInfo, start: bool = False) -> Request:
         return Request(url, callback=self.parse_page, errback=self.page_failed, cb_kwargs={"link": link},
                        meta={CONDITIONAL: True, START: start})
 
-    def document_request(self, url: str, link: LinkInfo, recheck: Any = None) -> Request:
-        headers, meta = {}, {}
+    def document_request(self, url: str, link: LinkInfo, recheck: Any = None, known_as: str | None = None) -> Request:
+        headers: dict[str, str] = {}
+        meta: dict[str, Any] = {KNOWN_AS: known_as} if known_as else {}
         if recheck is not None:  # known document on a changed listing: ask with what it was stored with
             headers = _validators(recheck)
-            meta = {"handle_httpstatus_list": [NOT_MODIFIED]}
+            meta["handle_httpstatus_list"] = [NOT_MODIFIED]
         return Request(url, callback=self.parse_document, errback=self.document_failed, cb_kwargs={"link": link},
                        priority=DOCUMENT_PRIORITY, headers=headers, meta=meta)
 
-    def portal_request(self, portal: PortalRequest) -> Request:
+    def portal_request(self, portal: PortalRequest, link: LinkInfo = NO_LINK,
+                       fetching: Fetching | None = None) -> Request:
         kwargs: dict[str, Any] = {"callback": self.parse_portal, "errback": self.page_failed,
                                   "cb_kwargs": {"portal": portal}, "meta": {CONDITIONAL: True}}
+        if fetching is not None:  # a call on the way to a document: dated (for --since) and failing as it
+            kwargs.update(errback=self.document_failed, priority=DOCUMENT_PRIORITY)
+            kwargs["cb_kwargs"].update(link=link, fetching=fetching)
+            kwargs["meta"][KNOWN_AS] = fetching.url
         if portal.json_body is not None:
             return JsonRequest(portal.url, method="POST", body=portal.json_body, **kwargs)
         return Request(portal.url, **kwargs)
@@ -113,14 +140,18 @@ class ProtocolsSpider(Spider):
             if without_fragment(found.url) not in handled:
                 yield from self.follow(found.url, found.text, response)
 
-    def parse_portal(self, response: Response, portal: PortalRequest) -> Iterator[Request]:
+    def parse_portal(self, response: Response, portal: PortalRequest, link: LinkInfo = NO_LINK,
+                     fetching: Fetching | None = None) -> Iterator[Request]:
         adapter = platforms.PLATFORMS[portal.platform]
         page = PortalPage(portal, response.url, response.body, getattr(response, "encoding", "utf-8"))
         try:
             listing = adapter.parse(page)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            self._send(signals.page_failed, url=response.url,
-                       reason=f"{response.url}: could not read the {portal.platform} page: {exc}")
+            signal, url = (signals.document_failed, fetching.url) if fetching else (signals.page_failed, response.url)
+            self._send(signal, url=url, reason=f"{response.url}: could not read the {portal.platform} page: {exc}")
+            return
+        if fetching is not None:
+            yield from self.fetched(response, listing, link, fetching)
             return
         yield from self.protocols(listing.protocols, response)
         for further in listing.follow:
@@ -162,7 +193,7 @@ class ProtocolsSpider(Spider):
         adapter = platforms.for_page(response.url, response.selector)
         if adapter is None:
             return
-        portal = adapter.entry(response.url)
+        portal = self.entry(adapter, response.url)
         listing = adapter.parse(PortalPage(portal, response.url, response.body, response.encoding))
         handled.update(p.url for p in listing.protocols)
         handled.update(f.url for f in listing.follow)
@@ -179,7 +210,11 @@ class ProtocolsSpider(Spider):
         for url in urls:
             adapter = platforms.for_url(url)
             if adapter is not None:
-                yield self.portal_request(adapter.entry(url))
+                yield self.portal_request(self.entry(adapter, url))
+
+    def entry(self, adapter: platforms.Platform, url: str) -> PortalRequest:
+        """Where the adapter begins, told how far back a backfill reaches."""
+        return replace(adapter.entry(url), since=self.since)
 
     def follow(self, raw_url: str, text: str, response: Response) -> Iterator[Request]:
         if not is_http(raw_url):
@@ -188,7 +223,7 @@ class ProtocolsSpider(Spider):
         on_site = within_domains(url, self.domains)
         adapter = platforms.for_url(raw_url)
         if adapter is not None and (on_site or adapter.name not in ON_SITE_PLATFORMS):
-            yield self.portal_request(adapter.entry(raw_url))  # a known portal, on any host
+            yield self.portal_request(self.entry(adapter, raw_url))  # a known portal, on any host
             return
         if not on_site:
             return
@@ -201,15 +236,36 @@ class ProtocolsSpider(Spider):
     def protocols(self, found: Iterable[FoundProtocol], response: Response) -> Iterator[Request]:
         for protocol in found:
             link = LinkInfo(link_title(protocol.title), protocol.published_on, response.url)
-            yield from self.document_link(protocol.url, link, response)
+            yield from self.document_link(protocol.url, link, response, protocol.fetch)
 
-    def document_link(self, url: str, link: LinkInfo, response: Response) -> Iterator[Request]:
+    def document_link(self, url: str, link: LinkInfo, response: Response,
+                      fetch: PortalRequest | None = None) -> Iterator[Request]:
         is_known = url in self.known
         self._send(signals.document_found, url=url, known=is_known)
         if not is_known:
-            yield self.document_request(url, link)
-        elif CACHED not in response.flags and _validators(self.known[url]):
-            yield self.document_request(url, link, recheck=self.known[url])
+            yield self.fetch_request(url, link, fetch)
+        elif CACHED not in response.flags and (fetch is not None or _validators(self.known[url])):
+            yield self.fetch_request(url, link, fetch, known=True)
+
+    def fetch_request(self, url: str, link: LinkInfo, fetch: PortalRequest | None, known: bool = False) -> Request:
+        """The document itself (asked with its stored validators when known), or the first call on the way."""
+        recheck = self.known[url] if known else None
+        if fetch is None:
+            return self.document_request(url, link, recheck)
+        return self.portal_request(fetch, link, Fetching(url, known, recheck))
+
+    def fetched(self, response: Response, listing: platforms.Listing, link: LinkInfo,
+                fetching: Fetching) -> Iterator[Request]:
+        """The next step to a document reached through portal calls: a further call, or the file."""
+        if fetching.first and fetching.known and CACHED in response.flags:
+            return  # the portal describes the known document as it did last time
+        if not listing.protocols and not listing.follow:
+            self._send(signals.document_failed, url=fetching.url,
+                       reason=f"{response.url}: the portal's answer leads to no file")
+        for protocol in listing.protocols[:1]:
+            yield self.document_request(protocol.url, link, fetching.recheck, known_as=fetching.url)
+        for further in listing.follow:
+            yield self.portal_request(further, link, replace(fetching, first=False))
 
     # --- documents ---
 
@@ -239,9 +295,9 @@ class ProtocolsSpider(Spider):
 
 
 def linked_url(request: Request | None) -> str:
-    """The URL as it was linked, before any redirect: a document's identity."""
+    """The URL as it was linked, before any redirect (or as an adapter named it): a document's identity."""
     assert request is not None
-    return request.meta.get("redirect_urls", [request.url])[0]
+    return request.meta.get(KNOWN_AS) or request.meta.get("redirect_urls", [request.url])[0]
 
 
 def link_date(text: str, url: str) -> date | None:

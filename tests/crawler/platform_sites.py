@@ -8,8 +8,8 @@
 The municipality's site (SiteVision-shaped: home -> "Kommun och politik" -> "Möten, handlingar och
 protokoll") hands over to a portal shaped like the real one: MeetingPlus committees/meetings/protocol
 links, Netpublicator's reader API (found in the page's np-*.js widget script), Ciceron's JSON-RPC search,
-OpenGov 360online boards and meetings, or (on the site itself) a SiteVision file archive or a plain page
-of PDF links.  Pages carry `{{site}}` and `{{portal}}` placeholders that the server fills in with its
+Lex2's webbdiarium API (an iframe on an EPiServer-shaped site), OpenGov 360online boards and meetings, or
+(on the site itself) a SiteVision file archive or a plain page of PDF links.  Pages carry `{{site}}` and `{{portal}}` placeholders that the server fills in with its
 addresses; files whose URL has a query are stored as `<path>@<query>`.  `manifest.json` lists the
 protocols a crawl must find, with their dates and committees.
 
@@ -24,8 +24,10 @@ import email.utils
 import hashlib
 import html
 import json
+import re
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -34,13 +36,16 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
+from monitor.municipalities import fold
 from tests.support.loopback import LoopbackServer
 from tests.support.sites import Protocol, page_path
 
 SITE, PORTAL = "{{site}}", "{{portal}}"
-PLATFORM_NAMES = ("meetingplus", "netpublicator", "ciceron", "opengov", "sitevision", "pdflist")
+PLATFORM_NAMES = ("meetingplus", "netpublicator", "ciceron", "opengov", "sitevision", "pdflist", "lex2")
 COMMITTEE_SLUGS = {"Kommunfullmäktige": ("kommunfullmaktige", "kf"), "Kommunstyrelsen": ("kommunstyrelsen", "ks")}
 READER, ROOT_HASH = "r20758068", "0a3a8d2ed2f9258"
+LEX2 = "/Lex2PublishWasm"
+LEX2_SUBJECTS = ("Kommunfullmäktige", "Kommunstyrelsen", "Samhällsbyggnad", "Övrigt")
 SESSION = "5d1c0ffee"
 PdfMaker = Callable[[Protocol, str], bytes]
 
@@ -341,9 +346,73 @@ def _pdflist(b: _Builder) -> None:
     assert listing
 
 
+# --- Lex2 webbdiarium (an iframe on an EPiServer site) ----------------------------------------------
+
+
+def lex2_tenant(municipality: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(municipality))
+
+
+def _lex2(b: _Builder) -> None:
+    tenant = lex2_tenant(b.municipality)
+    _episerver_site(b, f"""<p>Kallelser, protokoll och handlingar söker du i vårt webbdiarium.</p>
+<iframe title="Webbdiarium" src="{PORTAL}{LEX2}/{tenant}" width="100%" height="900"></iframe>
+<p>Anslagstavlan: <a href="{PORTAL}/Lex2PinBoardWeb">digital anslagstavla</a></p>""")
+    b.write("portal", "/robots.txt", "User-agent: *\nAllow: /\n")
+    b.write("portal", f"{LEX2}/index.html", f"""<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
+<title>Lex2 Publicering</title><base href="{LEX2}/" /><link href="css/app.css" rel="stylesheet" /></head>
+<body><div id="app">Laddar...</div><script src="_framework/blazor.webassembly.js"></script></body></html>""")
+    b.write("portal", f"/lex2/{tenant}/subjectareas.json", json.dumps(list(LEX2_SUBJECTS), ensure_ascii=False))
+    for n, p in enumerate(sorted(b.protocols, key=lambda p: p.meeting_date, reverse=True)):
+        _lex2_meeting(b, tenant, n, p)
+
+
+def _lex2_meeting(b: _Builder, tenant: str, n: int, p: Protocol) -> None:
+    short = COMMITTEE_SLUGS[p.body_name][1].upper()
+    genitive = p.body_name + ("" if p.body_name.endswith("s") else "s")
+    title = (f"{genitive} protokoll {p.meeting_date}", f"{genitive} protokoll", f"{genitive} protokol {p.meeting_date}")[n % 3]
+    owner, day = f"{short}/{p.meeting_date}", f"{p.meeting_date}T00:00:00"
+    key = f"{p.body_name}{p.meeting_date}"
+    hits = [("document", "p", title), ("document", "k", f"Kallelse {p.body_name.lower()} {p.meeting_date}"),
+            ("document", "b", "Protokollsbilaga § 4"), ("meeting", "m", f"{p.body_name} {p.meeting_date}, protokoll")]
+    for info_type, tag, name in hits:
+        hit = {"id": _lex2_id(tag + key), "infoType": info_type, "title": name, "owner": owner, "date": day}
+        b.write("portal", f"/lex2/{tenant}/documents/{hit['id']}.json", json.dumps(hit, ensure_ascii=False, indent=1))
+    protocol = _lex2_id("p" + key)
+    b.protocol_file(p, f"{PORTAL}{LEX2}/publish/savedoctodisk/{tenant}?documentId={protocol}",
+                    f"portal/lex2/{tenant}/files/{protocol}.pdf", title, f"portal/lex2/{tenant}/documents/{protocol}.json")
+
+
+def _lex2_id(text: str) -> int:
+    return 1_000_000 + int(_id("lex2" + text, 6))
+
+
+def _episerver_site(b: _Builder, listing_body: str) -> None:
+    politics, listing = "/kommun-och-politik/", "/kommun-och-politik/politik-och-demokrati/kallelser-och-protokoll/"
+    b.write("site", "/robots.txt", "User-agent: *\nDisallow: /find/\n")
+    b.write("site", "/index.html", _epi_page(b, f"Välkommen till {b.municipality}s kommun", f"""
+<ul><li><a href="/forskola-och-skola/">Förskola och skola</a></li><li><a href="{politics}">Kommun och politik</a></li></ul>"""))
+    b.write("site", "/forskola-och-skola/index.html", _epi_page(b, "Förskola och skola", "<p>Skolval.</p>"))
+    b.write("site", f"{politics}index.html", _epi_page(b, "Kommun och politik", f"""
+<p>Kommunfullmäktige är kommunens högsta beslutande organ.</p>
+<ul><li><a href="{listing}">Kallelser och protokoll</a></li></ul>"""))
+    b.write("site", f"{listing}index.html", _epi_page(b, "Kallelser och protokoll", listing_body))
+
+
+def _epi_page(b: _Builder, title: str, body: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><title>{html.escape(title)} - {b.municipality}s kommun</title>
+<link rel="stylesheet" href="/globalassets/styles/main.css"></head>
+<body><header><a href="/">{b.municipality}s kommun</a></header>
+<main id="main-content" data-epi-type="content"><h1>{html.escape(title)}</h1>
+{body}
+</main></body></html>
+"""
+
+
 _SHAPES: dict[str, Callable[[_Builder], None]] = {
     "meetingplus": _meetingplus, "netpublicator": _netpublicator, "ciceron": _ciceron, "opengov": _opengov,
-    "sitevision": _sitevision, "pdflist": _pdflist,
+    "sitevision": _sitevision, "pdflist": _pdflist, "lex2": _lex2,
 }
 
 
@@ -380,7 +449,7 @@ class PlatformServer(LoopbackServer):
 
     GET files by path (or `<path>@<query>`), with ETag / Last-Modified and 304s; POST /json answers
     Ciceron's JSON-RPC from root/portal/json-rpc/<method>[@<offset or id>].json and wants the session id
-    from ReadHotspots on every later call.
+    from ReadHotspots on every later call.  Lex2's API under /Lex2PublishWasm/ is answered by `Lex2Api`.
     """
 
     thread_name = "platform-http"
@@ -394,6 +463,7 @@ class PlatformServer(LoopbackServer):
         self._in_flight: Counter[str] = Counter()
         self.most_in_flight: Counter[str] = Counter()  # per host side: the most requests at once
         self.arrivals: dict[str, list[float]] = {}  # per host side: when each request arrived
+        self.lex2 = Lex2Api(self.root / "portal" / "lex2")
 
     def handler_class(self) -> type[BaseHTTPRequestHandler]:
         return _handler_for(self)
@@ -461,7 +531,9 @@ class _PlatformHandler(BaseHTTPRequestHandler):
             self.farm.left(self._side())
 
     def _get(self) -> None:
-        file = self._file()
+        file = self._file() if not self._is_lex2() else self.farm.lex2.get(urlsplit(self.path).path)
+        if isinstance(file, tuple):
+            return self._answer(*file)
         if file is None:
             return self._answer(404, b"<html><body><h1>Not Found</h1></body></html>", {})
         body = file.read_bytes()
@@ -476,6 +548,8 @@ class _PlatformHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
         length = int(self.headers.get("Content-Length") or 0)
+        if self._is_lex2():
+            return self._answer(*self.farm.lex2.post(urlsplit(self.path).path, self.rfile.read(length)))
         call = json.loads(self.rfile.read(length) or b"{}")
         method = str(call.get("method", "")).removeprefix("CiceronsokServer:")
         params = call.get("params") or {}
@@ -493,6 +567,9 @@ class _PlatformHandler(BaseHTTPRequestHandler):
 
     def _json(self, data: dict) -> None:
         self._answer(200, json.dumps(data).encode(), {"Content-Type": "application/json"})
+
+    def _is_lex2(self) -> bool:
+        return self._side() == "portal" and urlsplit(self.path).path.startswith((f"{LEX2}/publish/", f"{LEX2}/docs/"))
 
     def _side(self) -> str:
         host = (self.headers.get("Host") or "").split(":")[0]
@@ -520,6 +597,104 @@ class _PlatformHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if status != 304 and self.command != "HEAD":
             self.wfile.write(body)
+
+
+Answer = tuple[int, bytes, dict[str, str]]
+LEX2_WIDEST_SEARCH_DAYS = 31  # wider searches "time out", as the real one does
+
+
+class Lex2Api:
+    """Lex2's publish API over root/portal/lex2/<tenant>/: subject areas with ids new on every call,
+    month-sized searches, document details, and a fresh file name for every savedoctodisk."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._lock = threading.Lock()
+        self._subjects: set[str] = set()
+        self._saved: dict[str, Path] = {}  # file name -> the document's file
+
+    def get(self, path: str) -> Answer | Path | None:
+        if path.startswith(f"{LEX2}/docs/"):
+            with self._lock:
+                return self._saved.get(path.removeprefix(f"{LEX2}/docs/").removesuffix(".pdf"))
+        call, tenant = self._call(path)
+        if call != "getsubjectareas" or not (self.root / tenant).is_dir():
+            return _not_found()
+        names = json.loads((self.root / tenant / "subjectareas.json").read_text(encoding="utf-8"))
+        areas = [{"id": str(uuid.uuid4()), "name": name} for name in names]
+        with self._lock:
+            self._subjects.update(area["id"] for area in areas)
+        return _json_answer(areas)
+
+    def post(self, path: str, raw: bytes) -> Answer:
+        call, tenant = self._call(path)
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            return _json_answer({"error": "not JSON"}, 400)
+        if not (self.root / tenant).is_dir() or not isinstance(body, dict):
+            return _not_found()
+        if call == "search":
+            return self._search(tenant, body)
+        document = self._documents(tenant).get(str(body.get("documentId")))
+        if document is None:
+            return _not_found()
+        if call == "getdocument":
+            return _json_answer({**document, "files": self._files(tenant, document)})
+        if call == "savedoctodisk":
+            return self._save(tenant, document)
+        return _not_found()
+
+    def _search(self, tenant: str, body: dict) -> Answer:
+        subjects = body.get("subjects")
+        with self._lock:
+            known = isinstance(subjects, list) and subjects and set(subjects) <= self._subjects
+        if not known:
+            return _json_answer({"error": "unknown subject areas (their ids change per session)"}, 400)
+        try:
+            first, last = date.fromisoformat(body["fromDate"][:10]), date.fromisoformat(body["toDate"][:10])
+        except (KeyError, TypeError, ValueError):
+            return _json_answer({"error": "fromDate and toDate are needed"}, 400)
+        if (last - first).days > LEX2_WIDEST_SEARCH_DAYS:
+            return 504, b"<html><body><h1>504 Gateway Time-out</h1></body></html>", {"Content-Type": "text/html"}
+        wanted = {kind for kind, on in (body.get("infoTypes") or {}).items() if on}
+        hits = [d for d in self._documents(tenant).values()
+                if d.get("infoType") in wanted and first <= date.fromisoformat(d["date"][:10]) <= last]
+        hits.sort(key=lambda d: (d["date"], d["id"]), reverse=True)
+        return _json_answer({"totalCount": len(hits), "hits": hits})
+
+    def _save(self, tenant: str, document: dict) -> Answer:
+        file = self.root / tenant / "files" / f"{document['id']}.pdf"
+        if not file.is_file():
+            return _json_answer({"error": "the document has no file"}, 404)
+        name = f"Lex2_{uuid.uuid4().hex}"
+        with self._lock:
+            self._saved[name] = file
+        return _json_answer({"fileName": name})
+
+    def _files(self, tenant: str, document: dict) -> list[dict]:
+        file = self.root / tenant / "files" / f"{document['id']}.pdf"
+        if not file.is_file():
+            return []
+        stat = file.stat()
+        return [{"name": f"{document['title']}.pdf", "size": stat.st_size, "modified": stat.st_mtime_ns}]
+
+    def _documents(self, tenant: str) -> dict[str, dict]:
+        found = (json.loads(p.read_text(encoding="utf-8")) for p in (self.root / tenant / "documents").glob("*.json"))
+        return {str(d["id"]): d for d in found}
+
+    @staticmethod
+    def _call(path: str) -> tuple[str, str]:
+        parts = path.removeprefix(f"{LEX2}/publish/").split("/")
+        return (parts[0].lower(), unquote(parts[1])) if len(parts) == 2 and parts[1] else ("", "")
+
+
+def _json_answer(data: object, status: int = 200) -> Answer:
+    return status, json.dumps(data, ensure_ascii=False).encode("utf-8"), {"Content-Type": "application/json"}
+
+
+def _not_found() -> Answer:
+    return 404, b"<html><body><h1>Not Found</h1></body></html>", {"Content-Type": "text/html"}
 
 
 def _content_type(body: bytes) -> str:

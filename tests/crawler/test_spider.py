@@ -162,3 +162,73 @@ def test_a_link_into_a_portal_on_another_host_is_handed_to_its_adapter(site: Sit
         ("https://sammantradesportal.vaggeryd.se/committees", "meetingplus", "committees"),
         ("https://opengov.360online.com/Meetings/VAGGERYDkommun", "opengov", "start"),
     ]
+
+
+# --- documents behind portal calls (FoundProtocol.fetch; Lex2) ----------------------------------------
+
+LEX2 = "https://lex2api.evarmland.se/Lex2PublishWasm"
+IDENTITY = f"{LEX2}/publish/savedoctodisk/sunne?documentId=48213"
+
+
+def _lex2_protocol():
+    from crawler.platforms import FoundProtocol, PortalRequest
+
+    state = (("base", LEX2), ("document", "48213"), ("tenant", "sunne"), ("title", "Protokoll KF 2026-06-15"))
+    fetch = PortalRequest("lex2", "document", f"{LEX2}/publish/getdocument/sunne", json_body='{"documentId": 48213}',
+                          state=state, published_on=date(2026, 6, 15))
+    return FoundProtocol(IDENTITY, "Protokoll KF 2026-06-15", date(2026, 6, 15), "Kommunfullmäktige", fetch=fetch)
+
+
+def _answer(url: str, body: bytes, flags: list[str] | None = None, request: Request | None = None):
+    from scrapy.http import TextResponse
+
+    return TextResponse(url, body=body, encoding="utf-8", flags=flags, request=request or Request(url))
+
+
+def test_a_document_behind_portal_calls_is_known_by_its_identity_not_its_file() -> None:
+    from crawler.spiders.protocols import KNOWN_AS
+
+    spider, found = make_spider()
+    search = _answer(f"{LEX2}/publish/search/sunne", b"{}")
+
+    [call] = list(spider.protocols([_lex2_protocol()], search))
+
+    assert call.url.endswith("/publish/getdocument/sunne") and call.method == "POST"
+    assert call.meta[KNOWN_AS] == IDENTITY and call.cb_kwargs["link"].published_on == date(2026, 6, 15)
+    assert call.errback == spider.document_failed
+    assert [(f["url"], f["known"]) for f in found] == [(IDENTITY, False)]
+    details = _answer(call.url, b'{"id": 48213}', request=call)
+    [save] = list(spider.parse_portal(details, **call.cb_kwargs))
+    assert save.url == IDENTITY and save.method == "POST"
+    saved = _answer(IDENTITY, b'{"fileName": "Lex2_ab12"}', request=save)
+    [download] = list(spider.parse_portal(saved, **save.cb_kwargs))
+    assert download.url == f"{LEX2}/docs/Lex2_ab12.pdf" and download.callback == spider.parse_document
+    [item] = list(spider.parse_document(Response(download.url, body=b"%PDF-1.4", request=download), **download.cb_kwargs))
+    assert item.url == IDENTITY and item.link.title == "Protokoll KF 2026-06-15"
+
+
+def test_a_known_document_behind_portal_calls_costs_one_call_at_most() -> None:
+    spider, _ = make_spider(known={IDENTITY})
+    search = f"{LEX2}/publish/search/sunne"
+
+    assert list(spider.protocols([_lex2_protocol()], _answer(search, b"{}", flags=[CACHED]))) == []
+    [check] = list(spider.protocols([_lex2_protocol()], _answer(search, b"{}")))  # the listing changed
+    assert check.cb_kwargs["fetching"].known
+    assert list(spider.parse_portal(_answer(check.url, b'{"id": 48213}', flags=[CACHED], request=check),
+                                    **check.cb_kwargs)) == []  # its details answer as before: unchanged
+    [save] = list(spider.parse_portal(_answer(check.url, b'{"id": 48213, "v": 2}', request=check),
+                                      **check.cb_kwargs))
+    assert save.url == IDENTITY
+
+
+def test_a_failing_call_on_the_way_to_a_document_is_that_document_failing() -> None:
+    spider, _ = make_spider()
+    failures: list[dict] = []
+    spider.crawler.signals.connect(lambda **kw: failures.append(kw), signal=signals.document_failed, weak=False)
+    [call] = list(spider.protocols([_lex2_protocol()], _answer(f"{LEX2}/publish/search/sunne", b"{}")))
+    [save] = list(spider.parse_portal(_answer(call.url, b'{"id": 1}', request=call), **call.cb_kwargs))
+
+    assert list(spider.parse_portal(_answer(IDENTITY, b"<html>Server Error</html>", request=save),
+                                    **save.cb_kwargs)) == []
+    [failure] = failures
+    assert failure["url"] == IDENTITY and "could not read the lex2 page" in failure["reason"]
