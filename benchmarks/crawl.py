@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/crawl.py [--sites 290] [--protocols 20] [--pages 10] [--workers N]
 
-Builds N municipality sites shaped like the platforms of PLATFORMS.md (MeetingPlus, Netpublicator, Ciceron,
+Builds N municipality sites shaped like the platforms of PLATFORMS.md (MeetingPlus, Netpublicator, Ciceron, Lex2,
 OpenGov, a SiteVision file archive, a plain page of PDFs; in turn), each reached from its home page in two
 or three links, the portals on another host name (`localhost` beside the site's `127.0.0.1`).  Each site
 has --protocols protocols of --pages pages of Swedish protocol text; some mention återvandring and a stance.

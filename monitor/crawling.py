@@ -1,4 +1,4 @@
-"""Running one source's crawl as a child process (`python -m crawler.run`).
+"""Running crawls as child processes (`python -m crawler.run`): one source, or a batch of them in turn.
 
 The parent never imports Scrapy: Twisted's reactor cannot be restarted in one
 process, and a child also isolates memory growth and hung sites.

@@ -23,7 +23,6 @@ def utcnow() -> datetime:
 def holder_name(role: str) -> str:
     """Who holds a lock: readable in `status` ("crawl pid 4242 on host")."""
     return f"{role} pid {os.getpid()} on {socket.gethostname()}"
-    return True
 
 
 @dataclass

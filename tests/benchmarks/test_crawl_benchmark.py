@@ -1,6 +1,6 @@
 """benchmarks/crawl.py at a small scale, to keep it working: its invariants, not its timings.
 
-A handful of sites (one per platform shape), crawled by the real `crawler.run` children, analysed, alerts
+Seven sites (one per platform shape), crawled by the real `crawler.run` children, analysed, alerts
 dispatched to a real webhook: a re-crawl with nothing changed downloads no PDF, a re-crawl after 1% of
 the documents changed downloads and analyses only those, and their stance-change alerts arrive.
 """
@@ -26,11 +26,11 @@ def load_benchmark():
 def test_the_crawl_benchmark_keeps_its_invariants(tmp_path: Path) -> None:
     bench = load_benchmark()
 
-    result = bench.run_benchmark(sites=6, protocols=3, pages=2, workers=2, work_dir=tmp_path / "work",
+    result = bench.run_benchmark(sites=7, protocols=3, pages=2, workers=2, work_dir=tmp_path / "work",
                                  cache_dir=tmp_path / "pdfs")
 
-    assert result.sites == 6 and result.first.failed_sources == []
-    assert result.first.documents_new == 18 and result.first.pdf_bodies == 18
+    assert result.sites == 7 and result.first.failed_sources == []
+    assert result.first.documents_new == 21 and result.first.pdf_bodies == 21
     assert result.unchanged.failed_sources == [] and result.unchanged.pdf_bodies == 0
     assert result.unchanged.documents_new == 0 and result.unchanged.analysed == 0
     assert len(result.changed_expected) == 1
