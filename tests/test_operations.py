@@ -166,3 +166,28 @@ def test_a_document_that_cannot_be_downloaded_stays_visible_in_status_until_it_c
         assert kommunvakt(config, "crawl", "--municipality", "Kiruna").returncode == 0
         assert server.requests(broken) >= 2  # tried again, not forgotten
     assert status_json(config)["sources"] == []
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the crawl's child process")
+def test_a_crawl_still_running_at_shutdown_is_ended_after_the_grace_period_and_recorded(tmp_path):
+    site = SiteVisionSite(tmp_path / "site", municipality="Kiruna").build()
+    with FixtureServer(site.root) as server:
+        config = write_config(tmp_path, {"kiruna-protocols": server.url("/")})
+        daemon = subprocess.Popen([sys.executable, "-m", "monitor.cli", "--config", str(config), "run"],
+                                  cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 60
+        while not (children := crawl_children(config)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert children, "the daemon never started a crawl"
+        for pid in children:
+            os.kill(pid, signal.SIGSTOP)  # hung: only the daemon's shutdown can end it
+        daemon.send_signal(signal.SIGTERM)
+        stopped = time.monotonic()
+        output, _ = daemon.communicate(timeout=60)
+
+    assert daemon.returncode == 0, output
+    assert time.monotonic() - stopped < 30  # the 5 s grace period, then the child was killed
+    assert crawl_children(config) == []
+    assert "grace period over: ending 1 running crawls" in output
+    (source,) = status_json(config)["sources"]
+    assert source["last_outcome"] == "killed"
