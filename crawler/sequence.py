@@ -1,7 +1,7 @@
-"""Crawling sources one after another in one process and one Twisted reactor.
+"""Crawling a batch of sources in one process and one Twisted reactor.
 
-The reactor cannot be restarted, so a batch runs as one chain of Scrapy crawlers: each source gets its own
-`Crawler` with its own settings (start URLs, run id, limits), started when the one before it has closed.
+The reactor cannot be restarted, so a batch runs as Scrapy crawlers in one reactor: each source gets its own
+`Crawler` with its own settings (start URLs, run id, limits), two at a time (`SIDE_BY_SIDE`), in order.
 What is done before a crawl (reading the known documents) and after it (recording the summary) is the
 caller's, through `prepare` and `finished`; one source's failure is its own summary, never the batch's.
 """
@@ -15,13 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.utils.reactor import install_reactor
-from twisted.internet.defer import Deferred, inlineCallbacks
+from twisted.internet.defer import Deferred, DeferredList, DeferredSemaphore, inlineCallbacks
 
 from crawler.extensions.report import CrawlReporter
 from crawler.settings import REACTOR, RunTarget, build_settings, process_settings
 from monitor.config import Config
 from monitor.domain import CrawlSummary, SourceConfig, SourceKind
 from storage.db import StorageError
+
+# Sources crawled at once in one child.  A re-crawl is mostly waiting on answers (each source's hosts get
+# at most concurrent_requests_per_host at a time); two side by side keep the child busy.  Extraction shares
+# one pool per process (crawler.pipelines.extract), so a first crawl does not read more PDFs at once.
+SIDE_BY_SIDE = 2
 
 if TYPE_CHECKING:
     from crawler.run import Job, Prepared
@@ -41,21 +46,21 @@ OnFinished = Callable[["Job", Finished], None]
 
 
 def crawl_in_turn(config: Config, jobs: Sequence[Job], prepare: Prepare, finished: OnFinished,
-                  since: date | None = None) -> None:
-    """Crawl the jobs in order; call `finished` for each as it ends.  Returns when all have ended or a
-    signal (SIGTERM, SIGINT) stopped the reactor; jobs not reached then get no `finished` call."""
+                  since: date | None = None, side_by_side: int = SIDE_BY_SIDE) -> None:
+    """Crawl the jobs in order, `side_by_side` at a time; call `finished` for each as it ends.  Returns when
+    all have ended or a signal (SIGTERM, SIGINT) stopped the reactor; jobs not reached get no call."""
     install_reactor(REACTOR)
     process = CrawlerProcess(process_settings())
     from twisted.internet import reactor
 
-    @inlineCallbacks
-    def chain() -> Generator[Deferred[Any], Any, None]:
-        try:
-            for job in jobs:
-                outcome = yield _crawl_one(process, config, job, prepare, since)
-                finished(job, outcome)
-        finally:
-            process._stop_reactor()  # noqa: SLF001 - CrawlerProcess's own idempotent stop
+    slots = DeferredSemaphore(max(1, side_by_side))
+
+    def one(job: Job) -> Deferred[None]:
+        return slots.run(lambda: _crawl_one(process, config, job, prepare, since).addCallback(
+            lambda outcome: finished(job, outcome)))
+
+    def chain() -> None:
+        DeferredList([one(job) for job in jobs], consumeErrors=True).addBoth(process._stop_reactor)  # noqa: SLF001
 
     reactor.callWhenRunning(chain)
     process.start(stop_after_crawl=False)

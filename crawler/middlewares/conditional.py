@@ -20,6 +20,7 @@ from crawler.pagecache import PageCache
 from storage.rawstore import sha256
 
 CONDITIONAL = "kommunvakt_conditional"
+CACHE_AS = "kommunvakt_cache_as"  # an adapter's stable name for a call whose body changes per session
 CACHED = "cached"
 _MAX_KEPT_BYTES = 5 * 1024 * 1024
 
@@ -74,7 +75,9 @@ class ConditionalRequestMiddleware:
 
 
 def cache_key(request: Request) -> str:
-    """GET pages by URL; other calls by method, URL and the digest of what was sent."""
+    """GET pages by URL; other calls by the adapter's name for them, else method, URL and digest of the body."""
+    if request.meta.get(CACHE_AS):
+        return str(request.meta[CACHE_AS])
     if request.method == "GET":
         return request.url
     return f"{request.method} {request.url} {sha256(request.body)[:32]}"

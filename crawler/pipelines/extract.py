@@ -34,7 +34,7 @@ def pdf_limits(settings: BaseSettings) -> PdfLimits:
 class ExtractTextPipeline:
     def __init__(self, limits: PdfLimits, workers: int):
         self.limits = limits
-        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="extract")
+        self.executor = shared_executor(workers)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractTextPipeline:
@@ -50,5 +50,14 @@ class ExtractTextPipeline:
             raise DropItem(f"{item.url}: page has too little text to be a protocol", log_level="DEBUG")
         return replace(item, extraction=extraction)
 
-    def close_spider(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+_EXECUTORS: dict[int, ThreadPoolExecutor] = {}
+
+
+def shared_executor(workers: int) -> ThreadPoolExecutor:
+    """One extraction pool per process: the crawlers of a batch running side by side share the cores
+    (each extraction is a sandbox process of its own) instead of each starting as many as there are."""
+    if workers not in _EXECUTORS:
+        _EXECUTORS[workers] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="extract")
+    return _EXECUTORS[workers]

@@ -40,13 +40,15 @@ class PortalRequest:
     published_on: date | None = None
     state: tuple[tuple[str, str], ...] = ()  # e.g. a session id or the path of channel ids
     since: date | None = None  # a backfill's first day (--since): adapters that search by date go back to it
+    cache_as: str = ""  # what the call's answer is remembered by, when its body carries per-session values
 
     def get(self, key: str, default: str = "") -> str:
         return dict(self.state).get(key, default)
 
     def next(self, kind: str, url: str, **changes: Any) -> PortalRequest:
         """A request further down: same platform, committee and state unless changed."""
-        return replace(self, kind=kind, url=url, json_body=changes.pop("json_body", None), **changes)
+        return replace(self, kind=kind, url=url, json_body=changes.pop("json_body", None),
+                       cache_as=changes.pop("cache_as", ""), **changes)
 
 
 @dataclass(frozen=True)

@@ -137,8 +137,11 @@ def subject_areas(request: PortalRequest, base: str, tenant: str) -> PortalReque
 def search(request: PortalRequest, subjects: list[str], first: date, last: date) -> PortalRequest:
     body = {"infoTypes": {"document": True, "case": False, "meeting": False}, "subjects": subjects,
             "fromDate": first.isoformat(), "toDate": last.isoformat(), "searchText": ""}
+    # The subject ids rotate per session: the answer is remembered by tenant and month, so an unchanged
+    # month is recognised as unchanged and its known protocols are not asked about again.
     return request.next("search", _api(request, "search"), json_body=json.dumps(body),
-                        state=_with(request, month=f"{first:%Y-%m}"))
+                        state=_with(request, month=f"{first:%Y-%m}"),
+                        cache_as=f"lex2 search {request.get('tenant')} {first.isoformat()} {last.isoformat()}")
 
 
 def identity(request: PortalRequest, document: str) -> str:

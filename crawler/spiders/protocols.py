@@ -52,7 +52,7 @@ from crawler.links import (
     within_domains,
     without_fragment,
 )
-from crawler.middlewares.conditional import CACHED, CONDITIONAL
+from crawler.middlewares.conditional import CACHE_AS, CACHED, CONDITIONAL
 from crawler.platforms import FoundProtocol, PortalPage, PortalRequest
 from monitor.domain import SourceConfig
 
@@ -122,6 +122,8 @@ class ProtocolsSpider(Spider):
             kwargs.update(errback=self.document_failed, priority=DOCUMENT_PRIORITY)
             kwargs["cb_kwargs"].update(link=link, fetching=fetching)
             kwargs["meta"][KNOWN_AS] = fetching.url
+        if portal.cache_as:
+            kwargs["meta"][CACHE_AS] = portal.cache_as
         if portal.json_body is not None:
             return JsonRequest(portal.url, method="POST", body=portal.json_body, **kwargs)
         return Request(portal.url, **kwargs)
