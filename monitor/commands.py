@@ -83,9 +83,18 @@ def _selected_sources(config: Config, registry: Registry, args: argparse.Namespa
 
 
 def _crawl_many(service: Service, sources: list[SourceConfig], wait: bool, since: date | None) -> list[CrawlOutcome]:
-    """Several sources: batches in parallel children (monitor.crawling.crawl_sources); a locked one waits."""
-    if len(sources) == 1:
-        return [_crawl_one(service, sources[0], wait, since)]
+    """Protocol sources in batches, in parallel children (monitor.crawling.crawl_sources); a locked one waits.
+    Press feeds one at a time in config order: the first copy of a story stored decides which outlet it
+    is attributed to, so that must not depend on which child was faster."""
+    protocols = [s for s in sources if s.kind is not SourceKind.PRESS]
+    press = [s for s in sources if s.kind is SourceKind.PRESS]
+    outcomes = _crawl_batches(service, protocols, wait, since) if len(protocols) > 1 else \
+        [_crawl_one(service, source, wait, since) for source in protocols]
+    return outcomes + [_crawl_one(service, source, wait, since) for source in press]
+
+
+def _crawl_batches(service: Service, sources: list[SourceConfig], wait: bool,
+                   since: date | None) -> list[CrawlOutcome]:
     workers = service.config.daemon.max_concurrent_crawls
     _print(f"crawling {len(sources)} sources, {workers} at a time")
     outcomes = crawl_sources(service.database, service.config, sources, holder_name("crawl"), workers,
