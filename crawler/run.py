@@ -187,12 +187,8 @@ def run(args: argparse.Namespace) -> list[bool]:
         database.dispose()
     for job in jobs:
         if job.run_id not in results:
-            finished(job, Finished(failed(job.source.key, unreached)))
+            finished(job, Finished(CrawlSummary.failure(job.source.key, unreached)))
     return list(results.values())
-
-
-def failed(source_key: str, message: str) -> CrawlSummary:
-    return CrawlSummary(source_key, ok=False, errors=(message,))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -211,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _fail_all(argv: Sequence[str] | None, message: str) -> None:
     """One failed summary per source named, so the parent records each (even when the arguments are bad)."""
     for key in _source_keys(argv) or [""]:
-        events.emit(events.summary(failed(key, message)))
+        events.emit(events.summary(CrawlSummary.failure(key, message)))
 
 
 def _source_keys(argv: Sequence[str] | None) -> list[str]:

@@ -23,13 +23,13 @@ from monitor.config import Config
 from monitor.domain import CrawlSummary, SourceConfig, SourceKind
 from storage.db import StorageError
 
+if TYPE_CHECKING:  # crawler.run runs as __main__ and imports this module; no import back at run time
+    from crawler.run import Job, Prepared
+
 # Sources crawled at once in one child.  A re-crawl is mostly waiting on answers (each source's hosts get
 # at most concurrent_requests_per_host at a time); two side by side keep the child busy.  Extraction shares
 # one pool per process (crawler.pipelines.extract), so a first crawl does not read more PDFs at once.
 SIDE_BY_SIDE = 2
-
-if TYPE_CHECKING:
-    from crawler.run import Job, Prepared
 
 
 @dataclass(frozen=True)
@@ -73,17 +73,19 @@ def _crawl_one(process: CrawlerProcess, config: Config, job: Job, prepare: Prepa
     try:
         prepared = prepare(job.source)
     except StorageError as exc:
-        return Finished(_failed(key, str(exc)))
+        return Finished(CrawlSummary.failure(key, str(exc)))
+    except Exception as exc:  # noqa: BLE001 - one source's crash is its recorded failure, not the batch's
+        return Finished(CrawlSummary.failure(key, f"crawl crashed: {type(exc).__name__}: {exc}"))
     target = RunTarget(config.database_url, config.raw_dir, config.data_dir / "crawl-state", job.run_id, since)
     spider, options = _spider(config, job.source)
     crawler = Crawler(spider, build_settings(config.crawl, job.source, target))
     try:
         yield process.crawl(crawler, source=job.source, known=prepared.skip, **options)
     except Exception as exc:  # noqa: BLE001 - one source's crash is its recorded failure, not the batch's
-        return Finished(_failed(key, f"crawl crashed: {type(exc).__name__}: {exc}"), prepared.warnings)
+        return Finished(CrawlSummary.failure(key, f"crawl crashed: {type(exc).__name__}: {exc}"), prepared.warnings)
     reporter = crawler.get_extension(CrawlReporter)
     if reporter is None:
-        return Finished(_failed(key, "the crawl did not start"), prepared.warnings)
+        return Finished(CrawlSummary.failure(key, "the crawl did not start"), prepared.warnings)
     return Finished(reporter.summary(), prepared.warnings + reporter.warnings, crawled=True)
 
 
@@ -95,7 +97,3 @@ def _spider(config: Config, source: SourceConfig) -> tuple[type, dict[str, objec
     from crawler.spiders.press import PressSpider
 
     return PressSpider, {"max_feed_bytes": config.crawl.max_feed_bytes}
-
-
-def _failed(source_key: str, message: str) -> CrawlSummary:
-    return CrawlSummary(source_key, ok=False, errors=(message,))

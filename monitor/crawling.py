@@ -1,4 +1,4 @@
-"""Running crawls as child processes (`python -m crawler.run`): one source, or a batch of them in turn.
+"""Running crawls as child processes (`python -m crawler.run`): one source, or a batch of them.
 
 The parent never imports Scrapy: Twisted's reactor cannot be restarted in one
 process, and a child also isolates memory growth and hung sites.
@@ -94,7 +94,7 @@ def crawl_source(database: Database, config: Config, source: SourceConfig, holde
 def crawl_batch(database: Database, config: Config, sources: Sequence[SourceConfig], holder: str,
                 on_progress: ProgressCallback | None = None,
                 children: ChildProcesses | None = None, since: date | None = None) -> list[CrawlOutcome]:
-    """Crawl sources one after another in one child (start-up paid once); a locked source is skipped."""
+    """Crawl sources in one child (start-up paid once, see crawler.sequence); a locked source is skipped."""
     runs, locked = [], []
     for source in sources:
         try:
@@ -145,8 +145,10 @@ def _crawl_runs(database: Database, config: Config, runs: list[Run], on_progress
         if run is not None and run.source.key not in recorded:
             recorded[run.source.key] = _finish(database, run, summary, "ok" if summary.get("ok") else "failed")
 
+    if children is None:  # not `children or ...`: an empty ChildProcesses is falsy
+        children = ChildProcesses()
     child = _Child(child_command(config, runs, since), config.crawl.timeout_seconds)
-    code, stderr = child.run(on_progress or (lambda _event: None), children if children is not None else ChildProcesses(), on_summary)
+    code, stderr = child.run(on_progress or (lambda _event: None), children, on_summary)
     for run in runs:
         if run.source.key not in recorded:
             summary, outcome = _judge_missing(code, stderr, config.crawl.timeout_seconds, child.killed_by_timer)

@@ -266,3 +266,8 @@ class CrawlSummary:
     documents_seen: int = 0
     documents_new: int = 0
     errors: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def failure(cls, source_key: str, message: str) -> CrawlSummary:
+        """A source that could not be crawled at all, and why."""
+        return cls(source_key, ok=False, errors=(message,))

@@ -43,5 +43,5 @@ def setup_logging(fmt: str = "text", level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("apscheduler.scheduler", "apscheduler.executors.default", "alembic.runtime.migration"):
+    for noisy in ("apscheduler.scheduler", "apscheduler.executors", "alembic"):  # a line per job or plugin
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -51,7 +51,6 @@ class ExtractTextPipeline:
         return replace(item, extraction=extraction)
 
 
-
 _EXECUTORS: dict[int, ThreadPoolExecutor] = {}
 
 
