@@ -18,10 +18,9 @@ from alerts.labels import DISPLAY_ZONE
 from alerts.render import render_digest
 from alerts.routing import in_scope, queue_alerts
 from monitor.config import AlertTarget
-from monitor.domain import EventType, StanceChange
+from monitor.domain import DigestContent, EventType, MentionNotice, NewAlert, SourceHealthNotice, StanceChange
+from storage.activity import digest_content
 from storage.db import Database
-from storage.digest import DigestContent, digest_content
-from storage.outbox import MentionNotice, NewAlert, SourceHealthNotice
 
 DEFAULT_TOPIC = "atervandring"
 

@@ -31,17 +31,9 @@ from alerts.markup import one_line, shorten
 from alerts.render import render_test
 from alerts.routing import alerts_for_delivery_failure, queue_alerts
 from monitor.config import AlertTarget
-from monitor.domain import AlertMessage, PendingAlert
+from monitor.domain import AlertMessage, AlertStatus, PendingAlert
 from storage.db import Database
-from storage.outbox import (
-    AlertStatus,
-    AttemptResult,
-    Backoff,
-    alert_record,
-    claim_due,
-    record_attempt,
-    release_stale_claims,
-)
+from storage.outbox import AttemptResult, Backoff, alert_record, claim_due, record_attempt, release_stale_claims
 
 log = logging.getLogger(__name__)
 

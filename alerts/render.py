@@ -26,9 +26,15 @@ from alerts.labels import (
 )
 from alerts.markup import Markup, highlight, markup_for, one_line, shorten
 from alerts.templating import fill
-from monitor.domain import AlertMessage, StanceChange
-from storage.digest import DigestContent
-from storage.outbox import AlertRecord, MentionNotice, MentionSnippet, SourceHealthNotice
+from monitor.domain import (
+    AlertMessage,
+    AlertRecord,
+    DigestContent,
+    MentionNotice,
+    MentionSnippet,
+    SourceHealthNotice,
+    StanceChange,
+)
 
 MIN_QUOTE = 80  # a quote is never cut shorter than this to fit a channel
 TITLE_LIMIT = 200

@@ -1,6 +1,6 @@
 """Which targets get which events, and the outbox rows (rendered for each target) an event causes.
 
-The builders are pure: they return :class:`storage.outbox.NewAlert` values that
+The builders are pure: they return :class:`storage.NewAlert` values that
 the caller inserts in the transaction that records the event.  Each alert's
 idempotency key names the event and the target, so recording the same event
 twice never queues a second message.
@@ -17,16 +17,19 @@ from sqlalchemy.orm import Session
 from alerts.channels import channel_for
 from alerts.render import render_delivery_failure, render_health, render_new_mention, render_stance_change
 from monitor.config import AlertTarget
-from monitor.domain import EventType, Municipality, Stance, StanceChange
-from storage.outbox import (
+from monitor.domain import (
     AlertRecord,
+    EventType,
     MentionNotice,
+    Municipality,
     NewAlert,
     SourceHealthNotice,
     SourceHealthStatus,
-    insert_alert,
+    SourceState,
+    Stance,
+    StanceChange,
 )
-from storage.repository import SourceState
+from storage.outbox import insert_alert
 
 DELIVERY_FAILED_PREFIX = "delivery_failed:"
 
@@ -123,7 +126,7 @@ def _health_event_id(notice: SourceHealthNotice) -> str:
     return notice.observed_at.isoformat() if notice.observed_at else "-"
 
 
-def alerts_for_health(state: SourceState, name: str, event: str, targets: Iterable[AlertTarget], now: datetime,
+def alerts_for_health(state: SourceState, name: str, event: SourceHealthStatus | str, targets: Iterable[AlertTarget], now: datetime,
                       county: str | None = None, template_dir: Path | None = None) -> list[NewAlert]:
     """Source-health alerts from a source's stored state (`event`: failing, stale or recovered).
 
@@ -133,7 +136,7 @@ def alerts_for_health(state: SourceState, name: str, event: str, targets: Iterab
     return alerts_for_source_health(health_notice(state, name, event, now, county), targets, template_dir)
 
 
-def health_notice(state: SourceState, name: str, event: str, now: datetime,
+def health_notice(state: SourceState, name: str, event: SourceHealthStatus | str, now: datetime,
                   county: str | None = None) -> SourceHealthNotice:
     code = state.municipality_code
     place = Municipality(code=code, name=name, county=county or "") if code else None

@@ -10,7 +10,7 @@ The PDFs are made once (reportlab) and cached in the temp directory.
 
 A generated config maps each municipality's protocol source to its fixture site (the registry's real
 websites are never contacted).  The crawl is the service's own, as `kommunvakt crawl` runs it for many
-sources (monitor.crawling.crawl_sources): `python -m crawler.run` children, --workers at a time (default:
+sources (monitor.app.crawling.crawl_sources): `python -m crawler.run` children, --workers at a time (default:
 the daemon's max_concurrent_crawls), each crawling a batch of sources in turn; then the analysis and the
 alert dispatch, to a real webhook receiver on 127.0.0.1.  Then it measures:
 
@@ -46,12 +46,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from monitor.app.analysis_stage import analyse_pending  # noqa: E402
+from monitor.app.crawling import crawl_sources  # noqa: E402
+from monitor.app.service import holder_name, open_service, utcnow  # noqa: E402
 from monitor.config import load_config  # noqa: E402
-from monitor.crawling import crawl_sources  # noqa: E402
 from monitor.domain import Municipality  # noqa: E402
 from monitor.municipalities import Registry  # noqa: E402
-from monitor.pipeline import analyse_pending  # noqa: E402
-from monitor.service import holder_name, open_service, utcnow  # noqa: E402
 from tests.crawler.platform_sites import (  # noqa: E402
     PLATFORM_NAMES,
     ExpectedProtocol,

@@ -1,4 +1,4 @@
-"""How fast near-duplicate detection of press texts is (monitor.stories): a report, not a test.
+"""How fast near-duplicate detection of press texts is (monitor.analysis.duplicates): a report, not a test.
 
     .venv/bin/python benchmarks/press_stories.py [--articles 2000] [--words 600]
 
@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from monitor.analysis.duplicates import best_match, signature  # noqa: E402
 from monitor.domain import StoryCandidate  # noqa: E402
-from monitor.stories import best_match, signature  # noqa: E402
 
 VOCABULARY = ("kommun återvandring samordnare regeringen inbjudan möte beslut fullmäktige styrelsen nämnd "
               "ordförande oppositionen budget skola vård omsorg bostäder trafik bro väg hamn flyg tåg buss "

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 import trafilatura
 
-from crawler.extract import Extraction, PdfLimits, extract_document
+from crawler.extraction.extractor import Extraction, PdfLimits, extract_document
+from crawler.extraction.html import charset_from_content_type, decode_html
 from crawler.feeds import PressEntry
-from crawler.html import charset_from_content_type, decode_html
 from crawler.items import DocumentItem, LinkInfo
 from monitor.analysis.normalise import clean_text
 from monitor.domain import ArticleInfo, TextSource
@@ -44,7 +44,7 @@ class ArticlePage:
 
 
 def read_article(body: bytes, url: str, content_type: str, limits: PdfLimits) -> ArticlePage:
-    """The page's main text (crawler.extract, trafilatura for HTML) and its metadata."""
+    """The page's main text (crawler.extraction.extractor, trafilatura for HTML) and its metadata."""
     extraction = extract_document(body, url, content_type, limits)
     return ArticlePage(extraction, page_metadata(body, url, content_type))
 

@@ -21,7 +21,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from lxml.etree import LxmlError, ParserError
 
-from crawler.html import charset_from_content_type
+from crawler.extraction.html import charset_from_content_type
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS1 = "{http://purl.org/rss/1.0/}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from crawler.dates import date_from_http
-from crawler.extract import Extraction
+from crawler.extraction.extractor import Extraction
 from crawler.feeds import PressEntry
 from crawler.links import filename_title
 from monitor.domain import ArticleInfo, FetchedDocument

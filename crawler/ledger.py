@@ -2,7 +2,7 @@
 
 A source FAILED when a start URL could not be fetched, when the crawl found no document at all (sites
 change and scrapers rot silently), or when a document could not be read (it is then quarantined, see
-crawler.quarantine).  Pages and documents that could not be downloaded are warnings: they are tried again
+crawler.extraction.reread).  Pages and documents that could not be downloaded are warnings: they are tried again
 next run.  A scanned PDF stored to wait for OCR is a warning too: nothing is wrong with the source.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crawler.extract import NO_TEXT_LAYER
+from crawler.extraction.extractor import NO_TEXT_LAYER
 from crawler.links import redact
 from monitor.domain import CrawlSummary
 
@@ -51,7 +51,7 @@ class CrawlLedger:
         if outcome in NEW_OUTCOMES:
             self.new.add(url)
         if error and waits_for_ocr(error):
-            self.warn(f"{redact(url)}: {error}")  # stored; read once OCR is installed (crawler.quarantine)
+            self.warn(f"{redact(url)}: {error}")  # stored; read once OCR is installed (crawler.extraction.reread)
         elif error:
             self.errors.append(f"{redact(url)}: {error}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from monitor.municipalities import fold
+from monitor.municipalities import fold_name
 
 # Folded (lower case, no diacritics): protokoll, sammanträde(n), kallelse(r), handlingar, möten/möte,
 # kommunfullmäktige, kommunstyrelsen, nämnd(er), diarium/diariet, anslagstavla(n), politik, beslut.
@@ -24,7 +24,7 @@ _GENERIC_TEXTS = {"", "pdf", "ladda ner", "ladda ned", "oppna", "las mer", "har"
 
 def folded_words(text: str) -> str:
     """Text or URL as folded words: 'Möten-och-Protokoll.4.abc.html' -> 'moten och protokoll 4 abc html'."""
-    return fold(_SEPARATORS.sub(" ", unquote(text)))
+    return fold_name(_SEPARATORS.sub(" ", unquote(text)))
 
 
 def looks_like_navigation(text: str, url: str) -> bool:
@@ -71,7 +71,7 @@ def link_title(text: str) -> str:
     """The link text as a title: whitespace collapsed, '(pdf, 245 kB)' dropped; '' when generic."""
     title = " ".join(text.split())
     title = _SIZE_NOTE.sub("", title).strip()
-    return "" if fold(title) in _GENERIC_TEXTS else title
+    return "" if fold_name(title) in _GENERIC_TEXTS else title
 
 
 def filename_title(url: str) -> str:

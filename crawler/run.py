@@ -2,7 +2,7 @@
 
 `--source` and `--run-id` come in pairs and may be repeated: a batch of sources is crawled one after
 another in one process (one reactor), so `crawl --all` pays Python's and Scrapy's start-up once per batch
-instead of once per municipality.  The parent (monitor.crawling) has migrated the database and opened
+instead of once per municipality.  The parent (monitor.app.crawling) has migrated the database and opened
 each run.  For each source this process reads its known documents, runs the spider once (a Scrapy
 crawler of crawler.spiders.protocols for a protocols source, crawler.spiders.press for a press source),
 and writes JSON lines on stdout: `{"event": "progress", "source": ...}` per document,
@@ -17,19 +17,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import events
+from crawler.jobs import Job, Prepared
 from crawler.links import redact
 from monitor.config import Config, ConfigError, load_config
 from monitor.domain import CrawlSummary, ReadState, SourceConfig, SourceKind
 from storage.db import Database, StorageError, open_database
+from storage.press_articles import KnownArticle, known_articles
 from storage.repository import KnownDocument, add_seen, known_documents
-from storage.stories import KnownArticle, known_articles
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -41,14 +41,6 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message}")
-
-
-@dataclass(frozen=True)
-class Job:
-    """One source to crawl, in the run its parent opened for it."""
-
-    source: SourceConfig
-    run_id: int
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -122,14 +114,6 @@ def _database_problem(exc: SQLAlchemyError) -> str:
     return f"{type(cause).__name__}: {' '.join(str(cause).split())[:300]}"
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """What a source's crawl starts from: the documents not to fetch, and warnings from before it."""
-
-    skip: Mapping[str, object]
-    warnings: tuple[str, ...]
-
-
 def prepare(database: Database, config: Config, source: SourceConfig) -> Prepared:
     """Read what the spider must not fetch again, after reading waiting documents again."""
     known = read_known(database, source.key)
@@ -139,16 +123,16 @@ def prepare(database: Database, config: Config, source: SourceConfig) -> Prepare
 
 
 def known_to_skip(known: dict[str, KnownDocument]) -> dict[str, KnownDocument]:
-    """Known documents the spider does not fetch: all but error pages with tries left (crawler.quarantine)."""
-    from crawler.quarantine import without_downloads_again
+    """Known documents the spider does not fetch: all but error pages with tries left (crawler.extraction.reread)."""
+    from crawler.extraction.reread import without_downloads_again
 
     return without_downloads_again(known)
 
 
 def reread_waiting(database: Database, config: Config, source_key: str) -> tuple[str, ...]:
-    """Documents of this source that became readable (OCR installed, extractor upgraded): see crawler.quarantine."""
-    from crawler.quarantine import RereadOutcome, reread_before_crawl
-    from crawler.quarantine import describe as describe_reread
+    """Documents of this source that became readable (OCR installed, extractor upgraded): see crawler.extraction.reread."""
+    from crawler.extraction.reread import RereadOutcome, reread_before_crawl
+    from crawler.extraction.reread import describe as describe_reread
 
     def report(outcome: RereadOutcome) -> None:
         shown = "reread" if outcome.read_state is ReadState.READ else "error"

@@ -11,20 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.utils.reactor import install_reactor
 from twisted.internet.defer import Deferred, DeferredList, DeferredSemaphore, inlineCallbacks
 
 from crawler.extensions.report import CrawlReporter
+from crawler.jobs import Job, Prepared
 from crawler.settings import REACTOR, RunTarget, build_settings, process_settings
 from monitor.config import Config
 from monitor.domain import CrawlSummary, SourceConfig, SourceKind
 from storage.db import StorageError
-
-if TYPE_CHECKING:  # crawler.run runs as __main__ and imports this module; no import back at run time
-    from crawler.run import Job, Prepared
 
 # Sources crawled at once in one child.  A re-crawl is mostly waiting on answers (each source's hosts get
 # at most concurrent_requests_per_host at a time); two side by side keep the child busy.  Extraction shares
@@ -41,8 +39,8 @@ class Finished:
     crawled: bool = False
 
 
-Prepare = Callable[[SourceConfig], "Prepared"]
-OnFinished = Callable[["Job", Finished], None]
+Prepare = Callable[[SourceConfig], Prepared]
+OnFinished = Callable[[Job, Finished], None]
 
 
 def crawl_in_turn(config: Config, jobs: Sequence[Job], prepare: Prepare, finished: OnFinished,

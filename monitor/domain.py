@@ -9,7 +9,9 @@ them.  No ORM object and no dict-of-dicts leaves its package.
 
 from __future__ import annotations
 
+import bisect
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -39,7 +41,7 @@ class SourceKind(enum.StrEnum):
 
 
 class ReadState(enum.StrEnum):
-    """Whether a stored document's text could be read, and what happens to it next (see crawler.quarantine)."""
+    """Whether a stored document's text could be read, and what happens to it next (see crawler.extraction.reread)."""
 
     READ = "read"
     NEEDS_OCR = "needs_ocr"  # no text layer and no OCR here: read again once Tesseract is installed
@@ -155,7 +157,7 @@ class ArticleInfo:
 
 @dataclass(frozen=True)
 class TextSignature:
-    """A MinHash signature of a text's word shingles (monitor.stories), to find copies of one story."""
+    """A MinHash signature of a text's word shingles (monitor.analysis.duplicates), to find copies of one story."""
 
     minima: tuple[int, ...]
     shingles: int  # how many distinct shingles the text has
@@ -187,6 +189,11 @@ class Story:
     id: int
     headline: str
     copies: tuple[StoryCopy, ...]
+
+
+def page_of(pages: Sequence[int], offset: int) -> int | None:
+    """The page (1-based) that `offset` falls on, given where each page starts; None without pages."""
+    return bisect.bisect_right(pages, offset) if pages else None
 
 
 @dataclass(frozen=True)
@@ -271,3 +278,115 @@ class CrawlSummary:
     def failure(cls, source_key: str, message: str) -> CrawlSummary:
         """A source that could not be crawled at all, and why."""
         return cls(source_key, ok=False, errors=(message,))
+
+
+# --- alerts: what they are about, and where they stand ------------------------------------
+
+
+class AlertStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class SourceHealthStatus(enum.StrEnum):
+    FAILING = "failing"  # failed several crawls in a row
+    STALE = "stale"  # crawls succeed but nothing new for far longer than expected
+    RECOVERED = "recovered"
+
+
+@dataclass(frozen=True)
+class NewAlert:
+    idempotency_key: str
+    event_type: EventType
+    target: str
+    title: str
+    body: str
+    municipality_code: str | None = None
+    payload: dict | None = None
+
+
+@dataclass(frozen=True)
+class AlertRecord:
+    """One alert as `kommunvakt alerts list` shows it."""
+
+    id: int
+    idempotency_key: str
+    event_type: EventType
+    target: str
+    status: AlertStatus
+    attempts: int  # attempts in the current round (reset by a retry of a failed alert)
+    total_attempts: int  # every attempt ever recorded
+    title: str
+    municipality_code: str | None
+    created_at: datetime
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    last_error: str | None
+    claimed_by: str | None
+
+
+@dataclass(frozen=True)
+class MentionSnippet:
+    term: str
+    matched: str  # the text as it stood in the document; highlighted in the snippet
+    snippet: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class MentionNotice:
+    """New mentions of the topic in one document: what a `new_mention` alert is about."""
+
+    document_id: int
+    topic: str
+    document_title: str
+    document_url: str
+    published_on: date | None
+    outlet: str | None
+    municipalities: tuple[Municipality, ...]  # the municipalities the document is about
+    snippets: tuple[MentionSnippet, ...]
+
+
+@dataclass(frozen=True)
+class SourceHealthNotice:
+    """A source that stopped (or started again) being readable."""
+
+    source_key: str
+    status: SourceHealthStatus
+    municipality: Municipality | None
+    error: str | None
+    consecutive_failures: int
+    last_success_at: datetime | None
+    run_id: int | None = None  # the crawl run that showed it; makes the event's idempotency key
+    observed_at: datetime | None = None  # when it was noticed (the key when there is no run id)
+
+
+@dataclass(frozen=True)
+class DigestContent:
+    period_start: datetime  # inclusive, UTC
+    period_end: datetime  # exclusive, UTC
+    changes: tuple[StanceChange, ...] = ()
+    mentions: tuple[MentionNotice, ...] = ()
+    failing_sources: tuple[SourceHealthNotice, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.changes or self.mentions or self.failing_sources)
+
+
+@dataclass(frozen=True)
+class SourceState:
+    key: str
+    kind: SourceKind
+    municipality_code: str | None
+    baseline_at: datetime | None
+    last_attempt_at: datetime | None
+    last_success_at: datetime | None
+    last_new_document_at: datetime | None
+    last_outcome: str | None
+    last_error: str | None
+    consecutive_failures: int
+    health: str
+    last_warnings: tuple[str, ...] = ()  # what the last crawl could not fetch (it still counts as ok)

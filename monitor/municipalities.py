@@ -14,7 +14,7 @@ from monitor.domain import Municipality
 _SUFFIXES = (" kommun", " stad", " kommune", " municipality")
 
 
-def fold(text: str) -> str:
+def fold_name(text: str) -> str:
     """Lower-case, strip diacritics and collapse separators: 'Malung-Sälen' -> 'malung salen'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -22,7 +22,7 @@ def fold(text: str) -> str:
 
 
 def _exact(text: str) -> str:
-    """Like :func:`fold` but keeps å/ä/ö, so 'Håbo' and 'Habo' stay apart."""
+    """Like :func:`fold_name` but keeps å/ä/ö, so 'Håbo' and 'Habo' stay apart."""
     return " ".join(unicodedata.normalize("NFC", text.casefold()).replace("-", " ").split())
 
 
@@ -56,7 +56,7 @@ class Registry:
 
     def resolve(self, query: str) -> Municipality:
         """Find a municipality by kommunkod or name in any case, with or without å/ä/ö."""
-        key = fold(query.strip())
+        key = fold_name(query.strip())
         if key.isdigit() and key in self._by_code:
             return self._by_code[key]
         # Exact spelling (with diacritics) first: "Habo" and "Håbo" are different municipalities.
@@ -74,8 +74,8 @@ class Registry:
         raise UnknownMunicipality(query, self.closest(query))
 
     def closest(self, query: str, n: int = 3) -> list[str]:
-        names = {fold(m.name): m.name for m in self.municipalities}
-        hits = difflib.get_close_matches(fold(query), list(names), n=n, cutoff=0.6)
+        names = {fold_name(m.name): m.name for m in self.municipalities}
+        hits = difflib.get_close_matches(fold_name(query), list(names), n=n, cutoff=0.6)
         return [names[h] for h in hits]
 
     def counties(self) -> list[str]:
@@ -111,8 +111,8 @@ def _name_index(registry: Registry) -> dict[str, Municipality]:
     index: dict[str, Municipality] = {}
     for m in registry.municipalities:
         for name in (m.name, *m.aliases):
-            if fold(name) not in clashes:
-                index.setdefault(fold(name), m)
+            if fold_name(name) not in clashes:
+                index.setdefault(fold_name(name), m)
     return index
 
 
@@ -131,7 +131,7 @@ def _folded_clashes(registry: Registry) -> dict[str, tuple[str, ...]]:
     owners: dict[str, dict[str, None]] = {}
     for m in registry.municipalities:
         for name in (m.name, *m.aliases):
-            owners.setdefault(fold(name), {})[m.name] = None
+            owners.setdefault(fold_name(name), {})[m.name] = None
     return {key: tuple(names) for key, names in owners.items() if len(names) > 1}
 
 

@@ -3,36 +3,24 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from monitor.domain import Municipality, StanceChange
-from storage.models import DocumentRow, MentionRow, MunicipalityRow, SourceRow, StanceChangeRow
-from storage.outbox import (
+from monitor.domain import (
+    DigestContent,
     MentionNotice,
     MentionSnippet,
+    Municipality,
     SourceHealthNotice,
     SourceHealthStatus,
-    stance_change,
+    StanceChange,
 )
+from storage.models import DocumentRow, MentionRow, MunicipalityRow, SourceRow, StanceChangeRow
+from storage.outbox import stance_change
 
 _FAILED_OUTCOMES = ("failed", "crashed", "killed")
-
-
-@dataclass(frozen=True)
-class DigestContent:
-    period_start: datetime  # inclusive, UTC
-    period_end: datetime  # exclusive, UTC
-    changes: tuple[StanceChange, ...] = ()
-    mentions: tuple[MentionNotice, ...] = ()
-    failing_sources: tuple[SourceHealthNotice, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.changes or self.mentions or self.failing_sources)
 
 
 def digest_content(session: Session, start: datetime, end: datetime, topic: str) -> DigestContent:

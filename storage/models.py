@@ -240,6 +240,6 @@ class StoryDocumentRow(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), index=True)
     similarity: Mapped[float] = mapped_column(Float)
-    minhash: Mapped[list] = mapped_column(JSON, default=list)  # monitor.stories signature minima
+    minhash: Mapped[list] = mapped_column(JSON, default=list)  # monitor.analysis.duplicates signature minima
     shingles: Mapped[int] = mapped_column(Integer, default=0)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -20,43 +20,26 @@ Delivery protocol (see ``alerts.dispatch``):
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from monitor.domain import EventType, Municipality, PendingAlert, Stance, StanceChange
+from monitor.domain import (
+    AlertRecord,
+    AlertStatus,
+    EventType,
+    NewAlert,
+    PendingAlert,
+    Stance,
+    StanceChange,
+)
 from storage.models import AlertAttemptRow, AlertRow, MunicipalityRow, StanceChangeRow
 from storage.repository import observation
 
 # --- typed values ---------------------------------------------------------------------------
-
-
-class AlertStatus(enum.StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-
-
-class SourceHealthStatus(enum.StrEnum):
-    FAILING = "failing"  # failed several crawls in a row
-    STALE = "stale"  # crawls succeed but nothing new for far longer than expected
-    RECOVERED = "recovered"
-
-
-@dataclass(frozen=True)
-class NewAlert:
-    idempotency_key: str
-    event_type: EventType
-    target: str
-    title: str
-    body: str
-    municipality_code: str | None = None
-    payload: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -81,67 +64,11 @@ class AttemptResult:
 
 
 @dataclass(frozen=True)
-class AlertRecord:
-    """One alert as `kommunvakt alerts list` shows it."""
-
-    id: int
-    idempotency_key: str
-    event_type: EventType
-    target: str
-    status: AlertStatus
-    attempts: int  # attempts in the current round (reset by a retry of a failed alert)
-    total_attempts: int  # every attempt ever recorded
-    title: str
-    municipality_code: str | None
-    created_at: datetime
-    next_attempt_at: datetime
-    sent_at: datetime | None
-    last_error: str | None
-    claimed_by: str | None
-
-
-@dataclass(frozen=True)
 class AttemptRecord:
     alert_id: int
     attempted_at: datetime
     ok: bool
     error: str | None
-
-
-@dataclass(frozen=True)
-class MentionSnippet:
-    term: str
-    matched: str  # the text as it stood in the document; highlighted in the snippet
-    snippet: str
-    page: int | None = None
-
-
-@dataclass(frozen=True)
-class MentionNotice:
-    """New mentions of the topic in one document: what a `new_mention` alert is about."""
-
-    document_id: int
-    topic: str
-    document_title: str
-    document_url: str
-    published_on: date | None
-    outlet: str | None
-    municipalities: tuple[Municipality, ...]  # the municipalities the document is about
-    snippets: tuple[MentionSnippet, ...]
-
-
-@dataclass(frozen=True)
-class SourceHealthNotice:
-    """A source that stopped (or started again) being readable."""
-
-    source_key: str
-    status: SourceHealthStatus
-    municipality: Municipality | None
-    error: str | None
-    consecutive_failures: int
-    last_success_at: datetime | None
-    run_id: int | None = None  # the crawl run that showed it; makes the event's idempotency key
-    observed_at: datetime | None = None  # when it was noticed (the key when there is no run id)
 
 
 class UnknownAlert(KeyError):

@@ -1,6 +1,6 @@
 """Press storage: the feed entry behind each press document, and stories with their copies.
 
-Domain types in and out (monitor.domain); nothing here decides what is a copy (monitor.stories does).
+Domain types in and out (monitor.domain); nothing here decides what is a copy (monitor.analysis.duplicates does).
 """
 
 from __future__ import annotations

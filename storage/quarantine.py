@@ -1,6 +1,6 @@
 """Documents whose text could not be read: which wait, and recording a new reading of their stored bytes.
 
-The policy (what is read again, and when) lives in crawler.quarantine; this module only speaks SQL.
+The policy (what is read again, and when) lives in crawler.extraction.reread; this module only speaks SQL.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from monitor.domain import (
     ReadState,
     SourceConfig,
     SourceKind,
+    SourceState,
     Stance,
     StoredDocument,
 )
@@ -46,22 +47,6 @@ class KnownDocument:
     last_modified: str | None
     read_state: str = "read"  # monitor.domain.ReadState
     read_attempts: int = 1
-
-
-@dataclass(frozen=True)
-class SourceState:
-    key: str
-    kind: SourceKind
-    municipality_code: str | None
-    baseline_at: datetime | None
-    last_attempt_at: datetime | None
-    last_success_at: datetime | None
-    last_new_document_at: datetime | None
-    last_outcome: str | None
-    last_error: str | None
-    consecutive_failures: int
-    health: str
-    last_warnings: tuple[str, ...] = ()  # what the last crawl could not fetch (it still counts as ok)
 
 
 # --- municipalities and sources -------------------------------------------------------------

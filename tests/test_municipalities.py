@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from monitor.municipalities import Registry, UnknownMunicipality, fold
+from monitor.municipalities import Registry, UnknownMunicipality, fold_name
 
 # SCB länskod -> county name, and the number of municipalities in each county.
 COUNTIES = {
@@ -106,13 +106,13 @@ def test_ambiguous_flags(registry):
 
 
 def test_no_alias_names_another_municipality(registry):
-    owner = {fold(m.name): m.code for m in registry}
+    owner = {fold_name(m.name): m.code for m in registry}
     for m in registry:
         for alias in m.aliases:
-            assert owner.get(fold(alias), m.code) == m.code, (m.name, alias)
+            assert owner.get(fold_name(alias), m.code) == m.code, (m.name, alias)
         for alias in m.aliases:
-            assert not fold(alias).endswith(" lan"), (m.name, alias)
-            assert not any(fold(county) in fold(alias) for county in registry.counties()), (m.name, alias)
+            assert not fold_name(alias).endswith(" lan"), (m.name, alias)
+            assert not any(fold_name(county) in fold_name(alias) for county in registry.counties()), (m.name, alias)
 
 
 def test_resolve_by_code(registry):
@@ -184,8 +184,8 @@ def test_closest(registry):
 
 
 def test_fold():
-    assert fold("Malung-Sälen") == "malung salen"
-    assert fold("  Göteborgs   Stad ") == "goteborgs stad"
+    assert fold_name("Malung-Sälen") == "malung salen"
+    assert fold_name("  Göteborgs   Stad ") == "goteborgs stad"
 
 
 def test_the_cli_lists_every_municipality_with_its_website(tmp_path):

@@ -12,7 +12,7 @@ from functools import partial
 from importlib import metadata
 from pathlib import Path
 
-from crawler.html import (
+from crawler.extraction.html import (
     TRAFILATURA_VERSION,
     charset_from_content_type,
     decode_html,
@@ -21,9 +21,9 @@ from crawler.html import (
     page_title,
     visible_text,
 )
-from crawler.ocr import OcrSettings, ocr_extractor, ocr_pages, ocr_unavailable, work_directory
-from crawler.pdf import PDFMINER_VERSION, PdfContent, read_pdf
-from crawler.sandbox import ChildFailure, ChildLimits, ChildResult, run_in_child
+from crawler.extraction.ocr import OcrSettings, ocr_extractor, ocr_pages, ocr_unavailable, work_directory
+from crawler.extraction.pdf import PDFMINER_VERSION, PdfContent, read_pdf
+from crawler.extraction.sandbox import ChildFailure, ChildLimits, ChildResult, run_in_child
 from monitor.analysis.normalise import clean_text
 from monitor.config import CrawlSettings
 from monitor.domain import ReadState

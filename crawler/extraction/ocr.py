@@ -1,9 +1,9 @@
 """OCR for PDFs without a text layer: pdftoppm (poppler-utils) renders the pages, Tesseract reads them.
 
-`ocr_pages` runs inside the sandbox child (crawler.sandbox), so the time limit, the memory limit (inherited
+`ocr_pages` runs inside the sandbox child (crawler.extraction.sandbox), so the time limit, the memory limit (inherited
 by the two programs as an address-space limit) and the page cap hold for OCR as for pdfminer.  When a
 program is missing, `ocr_unavailable` says which and how to install it; such documents wait (ReadState
-NEEDS_OCR) and are read again once it is installed (see crawler.quarantine).
+NEEDS_OCR) and are read again once it is installed (see crawler.extraction.reread).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""pdfminer.six, page by page.  Runs inside the sandbox child (see crawler.sandbox)."""
+"""pdfminer.six, page by page.  Runs inside the sandbox child (see crawler.extraction.sandbox)."""
 
 from __future__ import annotations
 

@@ -22,9 +22,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from crawler.extract import READER_VERSION, Extraction, PdfLimits, current_extractors, extract_document, failed
+from crawler.extraction.extractor import (
+    READER_VERSION,
+    Extraction,
+    PdfLimits,
+    current_extractors,
+    extract_document,
+    failed,
+)
+from crawler.extraction.ocr import ocr_unavailable
 from crawler.links import expects_pdf, redact
-from crawler.ocr import ocr_unavailable
 from monitor.config import Config
 from monitor.domain import ReadState
 from storage.db import Database

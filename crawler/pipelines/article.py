@@ -14,7 +14,7 @@ from scrapy.crawler import Crawler
 
 from crawler import signals
 from crawler.articles import article_item, read_article
-from crawler.extract import PdfLimits
+from crawler.extraction.extractor import PdfLimits
 from crawler.items import DocumentItem
 from crawler.links import redact
 from crawler.pipelines.extract import pdf_limits

@@ -12,9 +12,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 
-from crawler.extract import PdfLimits, extract_document
+from crawler.extraction.extractor import PdfLimits, extract_document
+from crawler.extraction.ocr import OcrSettings
 from crawler.items import DocumentItem
-from crawler.ocr import OcrSettings
 
 MIN_PAGE_CHARS = 1000  # an HTML page with less main text is navigation, not a protocol
 

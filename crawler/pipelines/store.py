@@ -12,8 +12,8 @@ from crawler import signals
 from crawler.items import DocumentItem, fetched_document
 from monitor.domain import FetchedDocument
 from storage.db import Database, open_database
+from storage.press_articles import store_article
 from storage.repository import store_document
-from storage.stories import store_article
 
 
 class StoreDocumentPipeline:

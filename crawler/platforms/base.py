@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 
 from crawler.dates import date_in_text, date_in_url
-from monitor.municipalities import fold
+from monitor.municipalities import fold_name
 
 _NOT_PROTOCOL = re.compile(r"anteckning|bilaga|kallelse|foredragningslista|dagordning|kungorelse")
 
@@ -114,8 +114,8 @@ class Platform(ABC):
 
 def is_protocol(title: str, url: str = "") -> bool:
     """A protocol (also 'Direktjusterat protokoll §§ 4-6'), not a notice, agenda, annex or note."""
-    words = fold(f"{title} {urlsplit(url).path.rsplit('/', 1)[-1]}")
-    return "protokoll" in words and not _NOT_PROTOCOL.search(fold(title))
+    words = fold_name(f"{title} {urlsplit(url).path.rsplit('/', 1)[-1]}")
+    return "protokoll" in words and not _NOT_PROTOCOL.search(fold_name(title))
 
 
 def clean(text: str | None) -> str:

@@ -56,7 +56,7 @@ from crawler.platforms.base import (
     is_protocol,
     origin,
 )
-from monitor.municipalities import fold
+from monitor.municipalities import fold_name
 
 APP = "Lex2PublishWasm"
 MONTHS_BACK = 24  # months searched on an ordinary crawl, this one included
@@ -213,7 +213,7 @@ def protocol(request: PortalRequest, hit: dict[str, Any]) -> FoundProtocol | Non
         return None
     body, day = owner_parts(str(field(hit, "owner", "ownerName", "meeting") or ""))
     committee = COMMITTEES.get(body.upper(), body)
-    named = title if not committee or fold(committee) in fold(title) else f"{committee}: {title}"
+    named = title if not committee or fold_name(committee) in fold_name(title) else f"{committee}: {title}"
     found = FoundProtocol(identity(request, str(document)), named, day or dated(title), committee)
     return replace(found, fetch=_fetch(request, document, found))
 
@@ -221,11 +221,11 @@ def protocol(request: PortalRequest, hit: dict[str, Any]) -> FoundProtocol | Non
 def is_document(hit: dict[str, Any]) -> bool:
     """A document hit (not a case or a meeting); hits that do not say count as documents."""
     kind = field(hit, "infoType", "type", "kind")
-    return not isinstance(kind, str) or fold(kind) not in _NOT_DOCUMENTS
+    return not isinstance(kind, str) or fold_name(kind) not in _NOT_DOCUMENTS
 
 
 def looks_like_protocol(title: str) -> bool:
-    return is_protocol(_PROTOCOL_TYPO.sub("protokoll", fold(title)))
+    return is_protocol(_PROTOCOL_TYPO.sub("protokoll", fold_name(title)))
 
 
 def owner_parts(owner: str) -> tuple[str, date | None]:

@@ -28,7 +28,7 @@ from crawler.feeds import Feed, FeedEntry, FeedError, PressEntry, is_http, parse
 from crawler.items import DocumentItem, LinkInfo
 from crawler.links import redact, without_fragment
 from monitor.domain import SourceConfig
-from storage.stories import KnownArticle
+from storage.press_articles import KnownArticle
 
 FEED = "kommunvakt_feed"
 DEFAULT_MAX_FEED_BYTES = 5 * 1024 * 1024

@@ -36,9 +36,9 @@ from twisted.python.failure import Failure
 from crawler import platforms, signals
 from crawler.dates import date_in_text, date_in_url
 from crawler.discovery import embedded_urls, portal_scripts, read_sitemap, script_urls, sitemap_url
-from crawler.extract import is_pdf
+from crawler.extraction.extractor import is_pdf
+from crawler.extraction.html import looks_like_html
 from crawler.failures import describe
-from crawler.html import looks_like_html
 from crawler.items import DocumentItem, LinkInfo
 from crawler.links import (
     DOCUMENT_EXTENSIONS,

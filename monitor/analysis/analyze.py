@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from monitor.analysis.linking import codes_in_order, linker_for
 from monitor.analysis.mentions import mentions_in
-from monitor.analysis.normalise import fold
+from monitor.analysis.normalise import fold_in_place
 from monitor.analysis.reading import Reading
 from monitor.analysis.stance import findings, observe
 from monitor.analysis.text import TextShape
@@ -21,7 +21,7 @@ def analyze(text: str, topic: Topic, registry: Registry, owner_code: str | None 
     statements and decision formulas then speak for it, with `authority` (default
     DECISION).  Without an owner the text is read as press.
     """
-    shape = TextShape(text, fold(text))
+    shape = TextShape(text, fold_in_place(text))
     mentions = mentions_in(shape, topic)
     places = linker_for(registry).places(text, shape.folded, owner_code)
     codes = codes_in_order(places)

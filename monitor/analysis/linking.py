@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from monitor.analysis.normalise import fold
+from monitor.analysis.normalise import fold_in_place
 from monitor.domain import Municipality
 from monitor.municipalities import Registry
 
@@ -89,7 +89,7 @@ class Linker:
             forms.sort(key=lambda f: -len(f.regex.pattern))
 
     def _add(self, code: str, spelling: str, ambiguous: bool) -> None:
-        words = re.split(r"[\s\-]+", fold(spelling))
+        words = re.split(r"[\s\-]+", fold_in_place(spelling))
         body = r"[\s\-]+".join(re.escape(w) for w in words)
         regex = re.compile(f"(?P<name>{body}){_NOT_COMPOUND}{_SUFFIX}")
         first_word = re.split(r"[\s\-]+", spelling.lower())[0]
@@ -139,7 +139,7 @@ class Linker:
 
 def municipalities_in(text: str, registry: Registry, owner_code: str | None = None) -> tuple[str, ...]:
     """The kommunkoder of the municipalities `text` names, in order of first appearance."""
-    return codes_in_order(linker_for(registry).places(text, fold(text), owner_code))
+    return codes_in_order(linker_for(registry).places(text, fold_in_place(text), owner_code))
 
 
 def municipalities(places: list[Place]) -> list[Place]:
@@ -210,7 +210,7 @@ def _is_person(text: str, start: int, end: int, forms: dict[str, list[_Form]]) -
     first = _word_before(text, start)
     if not first or not first[0].isupper() or not first[1:].islower():
         return False
-    word = fold(first)
+    word = fold_in_place(first)
     if word in _NOT_FIRST_NAMES or word in forms:
         return False
     return not _sentence_initial(text, start - 1 - len(first))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 
-from monitor.analysis.normalise import fold
+from monitor.analysis.normalise import fold_in_place
 from monitor.analysis.text import Span, TextShape
 from monitor.analysis.topic import TermKind, Topic
 from monitor.domain import Mention
@@ -21,7 +21,7 @@ Hit = tuple[int, int, str]  # start, end, canonical term
 
 def find_mentions(text: str, topic: Topic) -> tuple[Mention, ...]:
     """Every mention of `topic` in `text`, in text order; offsets index `text`."""
-    folded = fold(text)
+    folded = fold_in_place(text)
     return mentions_in(TextShape(text, folded), topic)
 
 

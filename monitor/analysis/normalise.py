@@ -1,7 +1,7 @@
 """Text as extraction stores it, and a folded view of it for matching.
 
 `clean_text` is applied once, before a document's text is stored; every offset
-the analysis reports indexes that cleaned text.  `fold` gives a view of the
+the analysis reports indexes that cleaned text.  `fold_in_place` gives a view of the
 same length (one character for one character), lower-cased, without
 diacritics and with typographic quotes and dashes made plain, so that patterns
 can match "Återvandring", "atervandring" and OCR damage alike while evidence
@@ -84,7 +84,7 @@ _NARROW = {"\u00f8": "o", "\u00d8": "o", "\u00e6": "a", "\u00c6": "a", "\u00f0":
 _ERRORS = "kommunvakt-fold"
 
 
-def fold(text: str) -> str:
+def fold_in_place(text: str) -> str:
     """The matching view of `text`: same length, lower case, no diacritics, plain quotes."""
     return text.encode("latin-1", _ERRORS).translate(_byte_table()).decode("latin-1")
 

@@ -2,7 +2,7 @@
 
 A pattern is a regular expression written in lower case, with Swedish letters
 as they are spelled.  Compiled, it matches the folded text (see
-`normalise.fold`):
+`normalise.fold_in_place`):
 
 - å, ä and ö also match what OCR makes of them: a plain vowel, "&", "d", "6", "0"
   ("&tervandring", "6ka", "féljande" -> "feljande");
@@ -62,7 +62,7 @@ def word_pattern(patterns: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class Alternation:
-    """Groups of patterns compiled into one regex, to scan a folded view (see `normalise.fold`).
+    """Groups of patterns compiled into one regex, to scan a folded view (see `normalise.fold_in_place`).
 
     `spans` finds the matches with `scan`: the regex without its named groups (`re` resets a
     pattern's groups at every position it tries, and with hundreds of groups that costs more

@@ -6,8 +6,6 @@ crash leaves it either fully analysed or still pending; re-running is safe.
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,13 +13,22 @@ from sqlalchemy.orm import Session
 
 from alerts.routing import alerts_for_change, alerts_for_mentions
 from monitor.analysis import analyze
+from monitor.analysis.change import ChangeDecision, ChangeKind, decide_change, is_alertable, winning_observation
 from monitor.analysis.diff import added_spans, within
 from monitor.analysis.topic import Topic
+from monitor.app.press_stories import in_story
 from monitor.config import Config
-from monitor.domain import AnalysisResult, Authority, SourceKind, StanceChange, StoredDocument
+from monitor.domain import (
+    AnalysisResult,
+    Authority,
+    MentionNotice,
+    MentionSnippet,
+    SourceKind,
+    StanceChange,
+    StoredDocument,
+    page_of,
+)
 from monitor.municipalities import Registry
-from monitor.press import in_story
-from monitor.stances import ChangeDecision, ChangeKind, decide_change, is_alertable, winning_observation
 from storage import outbox
 from storage import repository as repo
 from storage.db import Database
@@ -84,13 +91,13 @@ def analyse_document(session: Session, context: Context, document: StoredDocumen
 
 
 def _as_story_copy(session, context, document, result) -> tuple[StoredDocument, AnalysisResult, bool]:
-    """A press text is one copy of a story: only what the story did not say yet is new (monitor.press)."""
+    """A press text is one copy of a story: only what the story did not say yet is new (monitor.app.press_stories)."""
     story = in_story(session, document, result, context.topic.name, context.now)
     return story.document, story.result, story.is_copy
 
 
 def _announce_mentions(session, context, document, result, spans) -> int:
-    snippets = tuple(outbox.MentionSnippet(m.term, m.matched or document.text[m.start:m.end], m.snippet,
+    snippets = tuple(MentionSnippet(m.term, m.matched or document.text[m.start:m.end], m.snippet,
                                            page_of(document.pages, m.start))
                      for m in result.mentions if within(spans, m.start, m.end))
     if not snippets:
@@ -98,7 +105,7 @@ def _announce_mentions(session, context, document, result, spans) -> int:
     places = tuple(context.registry.get(code) for code in result.municipalities)
     if document.municipality_code and document.municipality_code not in result.municipalities:
         places = (context.registry.get(document.municipality_code), *places)
-    notice = outbox.MentionNotice(document.id, context.topic.name, document.title, document.url,
+    notice = MentionNotice(document.id, context.topic.name, document.title, document.url,
                                   document.published_on, document.outlet, places, snippets)
     alerts = alerts_for_mentions(notice, context.config.alerts.targets, context.config.alerts.templates_dir)
     return sum(int(outbox.insert_alert(session, alert, context.now)) for alert in alerts)
@@ -108,10 +115,6 @@ def _alertable(document: StoredDocument, context: Context) -> bool:
     during_baseline = document.baseline_at is None or document.fetched_at <= document.baseline_at
     return is_alertable(document.published_on, during_baseline, context.now.date(),
                         context.config.alerts.backfill_days)
-
-
-def page_of(pages: Sequence[int], offset: int) -> int | None:
-    return bisect.bisect_right(pages, offset) if pages else None
 
 
 def _store_mentions(session, context, document, result, spans, report) -> None:

@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,8 +17,10 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
+from monitor.app.clock import utcnow
+from monitor.app.locks import holder_alive
 from monitor.config import Config
 from monitor.domain import SourceConfig
 from storage import repository as repo
@@ -38,24 +38,6 @@ class CrawlOutcome:
     documents_seen: int = 0
     documents_new: int = 0
     errors: tuple[str, ...] = field(default_factory=tuple)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def holder_alive(holder: str) -> bool:
-    """False only when the holder ran on this host and its process is gone; other hosts: assume alive."""
-    match = re.fullmatch(r"\S+ pid (\d+) on (.+)", holder)
-    if match is None or match.group(2) != socket.gethostname():
-        return True
-    try:
-        os.kill(int(match.group(1)), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class ChildProcesses:

@@ -15,12 +15,15 @@ import threading
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from monitor import schedule
+from alerts.digest import DigestFrequency, queue_digests
+from monitor.app import schedule
+from monitor.app.clock import utcnow
+from monitor.app.crawling import ChildProcesses, crawl_source
+from monitor.app.locks import holder_alive, holder_name
+from monitor.app.rounds import analyse_check_dispatch
+from monitor.app.service import Service, open_service
 from monitor.config import Config
-from monitor.crawling import ChildProcesses, crawl_source
-from monitor.domain import SourceConfig
-from monitor.pipeline import analyse_pending
-from monitor.service import Service, holder_alive, holder_name, open_service, utcnow
+from monitor.domain import EventType, SourceConfig
 from storage import repository as repo
 from storage.repository import SourceLocked
 
@@ -84,21 +87,13 @@ class Daemon:
             self.scheduler.add_job(self.analyse_and_dispatch, id="analyse-after-crawl", replace_existing=True)
 
     def analyse_and_dispatch(self) -> None:
-        from alerts.dispatch import dispatch_due
-        from monitor.health import check_health
-
         with self.work_lock:
             try:
-                analyse_pending(self.service.database, self.service.context())
-                check_health(self.service, utcnow())
-                dispatch_due(self.service.database, self.config.alerts.targets, utcnow(), holder_name("daemon"),
-                             self.config.alerts.max_attempts)
+                analyse_check_dispatch(self.service, "daemon")
             except Exception:  # noqa: BLE001
                 log.exception("analysis or dispatch failed; will retry on the next round")
 
     def queue_digests(self) -> None:
-        from alerts.digest import DigestFrequency, queue_digests
-
         now = utcnow()
         for target in digest_targets_due(self.config, now):
             try:
@@ -122,8 +117,6 @@ class Daemon:
 
 def digest_targets_due(config: Config, now) -> list:
     """Targets whose digest time of day (Europe/Stockholm) has passed; queueing is idempotent per period."""
-    from monitor.domain import EventType
-
     local = now.astimezone(schedule.TIMEZONE).strftime("%H:%M")
     return [t for t in config.alerts.targets if EventType.DIGEST in t.events and local >= t.digest_time]
 

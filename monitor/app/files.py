@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 from pathlib import Path
 from typing import NamedTuple
 
-from crawler.extract import PdfLimits, extract_document, is_pdf
-from crawler.html import looks_like_html
+from crawler.extraction.extractor import PdfLimits, extract_document, is_pdf
+from crawler.extraction.html import looks_like_html
 from monitor.analysis.normalise import clean_text
 from monitor.config import CrawlSettings
 
@@ -19,11 +18,6 @@ class FileReadError(OSError):
 class ReadDocument(NamedTuple):
     text: str  # extracted and cleaned: the offsets of the analysis index it
     pages: tuple[int, ...] = ()  # start offset of each page in `text` (PDF only)
-
-
-def read_document_file(path: Path, crawl: CrawlSettings) -> str:
-    """Extracted, cleaned text of a PDF, HTML or plain-text file; offsets of the analysis index this text."""
-    return read_document(path, crawl).text
 
 
 def read_document(path: Path, crawl: CrawlSettings) -> ReadDocument:
@@ -39,11 +33,6 @@ def read_document(path: Path, crawl: CrawlSettings) -> ReadDocument:
             raise FileReadError(f"{path}: {extraction.error}")
         return ReadDocument(extraction.text, tuple(extraction.pages))
     return ReadDocument(clean_text(decode_text(data)))
-
-
-def page_of(pages: tuple[int, ...], offset: int) -> int | None:
-    """The page (1-based) that `offset` falls on, None without pages."""
-    return bisect.bisect_right(pages, offset) if pages else None
 
 
 def _content_type(path: Path) -> str:

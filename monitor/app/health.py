@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import enum
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from monitor import schedule
+from alerts.routing import alerts_for_health
+from monitor.app import schedule
 from monitor.config import Config
+from monitor.domain import SourceHealthStatus, SourceState
 from storage import outbox
 from storage import repository as repo
-from storage.repository import SourceState
 
 log = logging.getLogger("kommunvakt.health")
 
 
-class HealthEvent(enum.StrEnum):
-    FAILING = "failing"  # failed N runs in a row
-    STALE = "stale"  # crawls succeed but nothing new for far longer than its cadence
-    RECOVERED = "recovered"
-
-
 @dataclass(frozen=True)
 class HealthDecision:
-    event: HealthEvent
+    event: SourceHealthStatus
     new_health: str  # ok | failing | stale
 
 
@@ -32,11 +26,11 @@ def decide_health(state: SourceState, threshold: int, stale_after: timedelta | N
                   now: datetime) -> HealthDecision | None:
     """Pure: compare the source's record with its last announced health."""
     if state.consecutive_failures >= threshold:
-        return HealthDecision(HealthEvent.FAILING, "failing") if state.health != "failing" else None
+        return HealthDecision(SourceHealthStatus.FAILING, "failing") if state.health != "failing" else None
     if state.health != "ok" and state.last_outcome == "ok" and not _stale(state, stale_after, now):
-        return HealthDecision(HealthEvent.RECOVERED, "ok")
+        return HealthDecision(SourceHealthStatus.RECOVERED, "ok")
     if state.health == "ok" and _stale(state, stale_after, now):
-        return HealthDecision(HealthEvent.STALE, "stale")
+        return HealthDecision(SourceHealthStatus.STALE, "stale")
     return None
 
 
@@ -59,8 +53,6 @@ def stale_after(config: Config, source_key: str) -> timedelta | None:
 
 def check_health(service, now: datetime) -> int:
     """Record health transitions and write their ops alerts to the outbox; returns the number of events."""
-    from alerts.routing import alerts_for_health
-
     config: Config = service.config
     events = 0
     with service.database.transaction() as session:
@@ -70,7 +62,7 @@ def check_health(service, now: datetime) -> int:
                 continue
             repo.set_health(session, state.key, decision.new_health)
             name, county = _source_place(service, state)
-            for alert in alerts_for_health(state, name, decision.event.value, config.alerts.targets, now,
+            for alert in alerts_for_health(state, name, decision.event, config.alerts.targets, now,
                                            county=county):
                 outbox.insert_alert(session, alert, now)
             log.warning("source %s: %s", state.key, decision.event.value)

@@ -1,7 +1,7 @@
 """The analysis stage for press documents: which story a text belongs to, and what is new in it.
 
 A press text that mentions the topic joins a story: the story of its previous version (an update in
-place), else the story of the most similar recent copy (monitor.stories), else a new one.  A copy is then
+place), else the story of the most similar recent copy (monitor.analysis.duplicates), else a new one.  A copy is then
 analysed against the copy it matched, as a new version would be against the old one: only sentences
 the story did not have yet count as new, and a stance the story already gave is not observed again.  So
 the same story from three outlets is one set of observations and one alert.
@@ -9,14 +9,14 @@ the same story from three outlets is one set of observations and one alert.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from monitor import stories
-from monitor.domain import AnalysisResult, StoredDocument, Story, TextSource
-from storage import stories as stored
+from monitor.analysis import duplicates as stories
+from monitor.domain import AnalysisResult, StoredDocument
+from storage import press_articles as stored
 
 STORY_WINDOW = timedelta(days=30)  # copies older than this start a new story
 
@@ -47,40 +47,3 @@ def in_story(session: Session, document: StoredDocument, result: AnalysisResult,
     if match is not None and document.previous_text is None:
         document = replace(document, previous_text=stored.document_text(session, match.document_id))
     return StoryContext(story_id, document, stories.unseen(result, seen), is_copy=match is not None)
-
-
-# --- what `kommunvakt status` shows about the press -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PressStatus:
-    stories: tuple[Story, ...]  # stories told by more than one copy
-    from_summary: tuple[stored.ArticleRecord, ...]  # articles whose page could not be used
-
-
-def press_status(session: Session, limit: int = 50) -> PressStatus:
-    copied = stored.stories(session, min_copies=2)[-limit:]
-    summaries = stored.articles(session, TextSource.FEED_SUMMARY, limit)
-    return PressStatus(tuple(copied), tuple(summaries))
-
-
-def press_status_json(status: PressStatus) -> dict:
-    return {
-        "press_stories": [{"id": s.id, "headline": s.headline, "copies": [asdict(c) for c in s.copies]}
-                          for s in status.stories],
-        "press_articles_from_feed_summary": [{"source": a.source_key, "url": a.url, "outlet": a.outlet,
-                                              "reason": a.page_problem} for a in status.from_summary],
-    }
-
-
-def press_status_lines(status: PressStatus) -> list[str]:
-    lines = []
-    if status.stories:
-        lines.append(f"\nPress stories told by several outlets ({len(status.stories)}):")
-        for story in status.stories:
-            outlets = ", ".join(c.outlet or "?" for c in story.copies)
-            lines.append(f"  {story.headline[:80]} \u2014 {len(story.copies)} copies: {outlets}")
-    if status.from_summary:
-        lines.append(f"\nPress articles kept from the feed's summary ({len(status.from_summary)}):")
-        lines += [f"  {a.source_key}: {a.url}: {a.page_problem}" for a in status.from_summary]
-    return lines

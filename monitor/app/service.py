@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import socket
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from monitor.analysis.topic import Topic, load_topic
+from monitor.app.analysis_stage import Context
+from monitor.app.clock import utcnow
 from monitor.config import Config
-from monitor.crawling import holder_alive  # noqa: F401 - re-exported for the daemon
 from monitor.municipalities import Registry
-from monitor.pipeline import Context
 from storage import repository as repo
 from storage.db import Database, open_database
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def holder_name(role: str) -> str:
-    """Who holds a lock: readable in `status` ("crawl pid 4242 on host")."""
-    return f"{role} pid {os.getpid()} on {socket.gethostname()}"
 
 
 @dataclass

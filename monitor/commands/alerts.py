@@ -1,24 +1,36 @@
-"""`kommunvakt alerts ...` and `kommunvakt review`."""
+"""`kommunvakt alerts test | list | dispatch | retry`."""
 
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import asdict
 
-from alerts.dispatch import check_target, dispatch_due, mask_url
-from monitor.commands import UsageError, _print
+from alerts.dispatch import check_target, mask_url
+from monitor.app.clock import utcnow
+from monitor.app.rounds import dispatch
+from monitor.app.service import Service, open_service
+from monitor.commands.output import UsageError, say, say_json
 from monitor.config import Config
-from monitor.pipeline import announce
-from monitor.service import Service, holder_name, open_service, utcnow
-from monitor.stances import ChangeDecision, ChangeKind
+from monitor.domain import AlertStatus
 from storage import outbox
-from storage import review as reviews
-from storage import status as status_queries
-from storage.repository import observation
 
 
-def handle(config: Config, args: argparse.Namespace) -> int:
+def register(sub) -> None:
+    p = sub.add_parser("alerts", help="alert delivery: test, list, dispatch, retry")
+    actions = p.add_subparsers(dest="action", required=True, parser_class=type(p))
+    test = actions.add_parser("test", help="send a test message through each target")
+    test.add_argument("--target", help="only this target (by name)")
+    listing = actions.add_parser("list", help="alerts with their status and attempts")
+    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--status", choices=("pending", "sending", "sent", "failed"))
+    actions.add_parser("dispatch", help="deliver what is due now")
+    retry = actions.add_parser("retry", help="make failed or waiting alerts due now")
+    retry.add_argument("id", nargs="?", type=int)
+    retry.add_argument("--all", action="store_true")
+    p.set_defaults(handler=alerts)
+
+
+def alerts(config: Config, args: argparse.Namespace) -> int:
     if args.action == "test":
         return _test(config, args.target)
     service = open_service(config)
@@ -36,30 +48,29 @@ def _test(config: Config, only: str | None) -> int:
     for target in targets:
         delivery = check_target(target, utcnow())
         verdict = "delivered" if delivery.ok else f"NOT delivered: {delivery.error or 'apprise reported a failure'}"
-        _print(f"{target.name} ({mask_url(target.url)}): {verdict}")
+        say(f"{target.name} ({mask_url(target.url)}): {verdict}")
         failures += int(not delivery.ok)
     return 1 if failures else 0
 
 
 def _list(service: Service, args: argparse.Namespace) -> int:
-    status = outbox.AlertStatus(args.status) if args.status else None
+    status = AlertStatus(args.status) if args.status else None
     with service.database.transaction() as session:
         records = outbox.list_alerts(session, status=status)
     for record in records:
         if args.json:
-            _print(json.dumps(asdict(record), ensure_ascii=False, default=str))
+            say_json(asdict(record))
         else:
-            _print(f"#{record.id:<5} {record.status.value:<8} {record.event_type.value:<14} {record.target:<14} "
-                   f"attempts {record.total_attempts:<2} {record.title}"
-                   + (f"  error: {record.last_error}" if record.last_error else ""))
+            say(f"#{record.id:<5} {record.status.value:<8} {record.event_type.value:<14} {record.target:<14} "
+                f"attempts {record.total_attempts:<2} {record.title}"
+                + (f"  error: {record.last_error}" if record.last_error else ""))
     return 0
 
 
 def _dispatch(service: Service, args: argparse.Namespace) -> int:
-    report = dispatch_due(service.database, service.config.alerts.targets, utcnow(), holder_name("dispatch"),
-                          service.config.alerts.max_attempts)
-    _print(f"{report.attempted} alerts attempted: {report.sent} sent, {report.waiting} waiting for a retry, "
-           f"{report.failed} failed")
+    report = dispatch(service, "dispatch")
+    say(f"{report.attempted} alerts attempted: {report.sent} sent, {report.waiting} waiting for a retry, "
+        f"{report.failed} failed")
     return 0 if report.sent == report.attempted else 1
 
 
@@ -71,57 +82,5 @@ def _retry(service: Service, args: argparse.Namespace) -> int:
             count = outbox.retry(session, utcnow(), None if args.all else args.id)
     except outbox.UnknownAlert as exc:
         raise UsageError(str(exc)) from None
-    _print(f"{count} alerts are due now; `kommunvakt alerts dispatch` (or the daemon) delivers them")
-    return 0
-
-
-def review(config: Config, args: argparse.Namespace) -> int:
-    service = open_service(config)
-    try:
-        if args.approve is not None:
-            return _approve(service, args.approve)
-        if args.reject is not None:
-            return _reject(service, args.reject)
-        return _list_held(service, args.json)
-    finally:
-        service.close()
-
-
-def _list_held(service: Service, as_json: bool) -> int:
-    with service.database.transaction() as session:
-        held = status_queries.change_history(session, service.topic.name, status="held")
-    for change in held:
-        if as_json:
-            _print(json.dumps(asdict(change), ensure_ascii=False, default=str))
-        else:
-            _print(f"#{change.id} {change.municipality} ({change.municipality_code}): {change.old_stance} -> "
-                   f"{change.new_stance}, confidence {change.confidence:.2f}\n    \u00ab{change.evidence}\u00bb\n"
-                   f"    {change.document_url}")
-    if not held and not as_json:
-        _print("no stance changes wait for review")
-    return 0
-
-
-def _approve(service: Service, change_id: int) -> int:
-    context = service.context()
-    try:
-        with service.database.transaction() as session:
-            old, new, observation_id = reviews.approve(session, change_id, context.now)
-            decision = ChangeDecision(old, new, observation(session, observation_id), ChangeKind.ANNOUNCE)
-            alerts = announce(session, context, change_id, decision)
-    except reviews.NotHeld as exc:
-        raise UsageError(str(exc)) from None
-    _print(f"approved #{change_id}: {old.value} -> {new.value}; {alerts} alerts queued")
-    dispatch_due(service.database, service.config.alerts.targets, utcnow(), holder_name("review"),
-                 service.config.alerts.max_attempts)
-    return 0
-
-
-def _reject(service: Service, change_id: int) -> int:
-    try:
-        with service.database.transaction() as session:
-            reviews.reject(session, change_id)
-    except reviews.NotHeld as exc:
-        raise UsageError(str(exc)) from None
-    _print(f"rejected #{change_id}")
+    say(f"{count} alerts are due now; `kommunvakt alerts dispatch` (or the daemon) delivers them")
     return 0

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from alerts.digest import DigestFrequency, digest_period, queue_digests
 from alerts.dispatch import dispatch_due
 from monitor.domain import EventType, Stance
-from storage.digest import new_mentions
+from storage.activity import new_mentions
 from storage.models import MentionRow, SourceRow
 from tests.alerts.builders import stored_change, stored_document, target
 

@@ -8,16 +8,9 @@ from datetime import timedelta
 
 from alerts.dispatch import check_target, dispatch_due, send_test
 from alerts.routing import alerts_for_change, queue_alerts
-from monitor.domain import EventType, Stance
+from monitor.domain import AlertStatus, EventType, NewAlert, Stance
 from storage.db import open_database
-from storage.outbox import (
-    AlertStatus,
-    NewAlert,
-    attempts_of,
-    claim_due,
-    insert_alert,
-    list_alerts,
-)
+from storage.outbox import attempts_of, claim_due, insert_alert, list_alerts
 from tests.alerts.builders import DECLINE_QUOTE, NOW, stored_change, target
 
 MAX_ATTEMPTS = 3

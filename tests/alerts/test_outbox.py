@@ -6,11 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from monitor.domain import EventType
+from monitor.domain import AlertStatus, EventType, NewAlert
 from storage.outbox import (
-    AlertStatus,
     Backoff,
-    NewAlert,
     UnknownAlert,
     alert_record,
     attempts_of,

@@ -16,15 +16,16 @@ from alerts.render import (
     render_test,
 )
 from alerts.templating import EVENTS, TEMPLATE_ROOT
-from monitor.domain import EventType, Stance
-from storage.digest import DigestContent
-from storage.outbox import (
+from monitor.domain import (
     AlertRecord,
     AlertStatus,
+    DigestContent,
+    EventType,
     MentionNotice,
     MentionSnippet,
     SourceHealthNotice,
     SourceHealthStatus,
+    Stance,
 )
 from tests.alerts.builders import (
     DECLINE_QUOTE,

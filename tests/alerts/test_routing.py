@@ -11,9 +11,16 @@ from alerts.routing import (
     alerts_for_source_health,
     wants,
 )
-from monitor.domain import EventType, SourceKind, Stance
-from storage.outbox import AlertRecord, AlertStatus, SourceHealthNotice, SourceHealthStatus
-from storage.repository import SourceState
+from monitor.domain import (
+    AlertRecord,
+    AlertStatus,
+    EventType,
+    SourceHealthNotice,
+    SourceHealthStatus,
+    SourceKind,
+    SourceState,
+    Stance,
+)
 from tests.alerts.builders import NOW, VAGGERYD, change, target
 from tests.alerts.test_render import mention_notice
 

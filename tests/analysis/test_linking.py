@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.analysis.linking import PlaceKind, linker_for, municipalities_in
-from monitor.analysis.normalise import fold
+from monitor.analysis.normalise import fold_in_place
 from monitor.domain import Municipality
 from monitor.municipalities import Registry
 
@@ -90,7 +90,7 @@ def test_regions_and_counties_are_not_municipalities(text: str, registry) -> Non
 
 
 def test_regions_are_kept_as_regions(registry) -> None:
-    places = linker_for(registry).places("Region Kalmar län säger nej.", fold("Region Kalmar län säger nej."))
+    places = linker_for(registry).places("Region Kalmar län säger nej.", fold_in_place("Region Kalmar län säger nej."))
     assert [(p.kind, p.code) for p in places] == [(PlaceKind.REGION, None)]
 
 

@@ -1,11 +1,11 @@
-"""clean_text: what extraction applies before storing; fold: the matching view."""
+"""clean_text: what extraction applies before storing; fold_in_place: the matching view."""
 
 from __future__ import annotations
 
 import pytest
 
 from monitor.analysis import clean_text
-from monitor.analysis.normalise import fold
+from monitor.analysis.normalise import fold_in_place
 
 
 @pytest.mark.parametrize(
@@ -67,10 +67,10 @@ def test_clean_text_keeps_newlines_between_paragraphs() -> None:
     ],
 )
 def test_fold(text: str, folded: str) -> None:
-    assert fold(text) == folded
+    assert fold_in_place(text) == folded
 
 
 def test_fold_keeps_length_and_ocr_damage() -> None:
     text = "&tervandring 6ka féljande"
-    assert len(fold(text)) == len(text)
-    assert fold(text) == "&tervandring 6ka feljande"
+    assert len(fold_in_place(text)) == len(text)
+    assert fold_in_place(text) == "&tervandring 6ka feljande"

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from monitor.analysis import analyze, clean_text, find_mentions, load_topic
-from monitor.analysis.normalise import fold
+from monitor.analysis.normalise import fold_in_place
 from monitor.municipalities import Registry
 
 TOPIC = load_topic()
@@ -35,7 +35,7 @@ def test_clean_text_never_fails_and_is_stable(text: str) -> None:
 @SETTINGS
 @given(TEXTS)
 def test_fold_keeps_length(text: str) -> None:
-    assert len(fold(text)) == len(text)
+    assert len(fold_in_place(text)) == len(text)
 
 
 @SETTINGS
@@ -64,7 +64,7 @@ def test_analysis_quotes_the_text(text: str, owner: str | None) -> None:
 @given(TEXTS, st.integers(0, 60), st.integers(0, 60))
 def test_alternation_spans_find_what_the_regex_finds(text: str, cut_start: int, cut_end: int) -> None:
     """The fast scan (`Alternation.spans`) finds exactly the matches of the regex with named groups."""
-    folded = fold(text)
+    folded = fold_in_place(text)
     start, end = min(cut_start, len(folded)), max(len(folded) - cut_end, 0)
     for alternation in (TOPIC.term_regex, TOPIC.cue_regex, TOPIC.actor_regex, TOPIC.near_miss_regex):
         expected = [m.span() for m in alternation.regex.finditer(folded, start, end)]

@@ -45,7 +45,7 @@ start_urls = {json.dumps(start_urls)}
 
 
 class CrawlHarness:
-    """Config, database and run bookkeeping around `python -m crawler.run`, as monitor.crawling does it."""
+    """Config, database and run bookkeeping around `python -m crawler.run`, as monitor.app.crawling does it."""
 
     def __init__(self, tmp_path: Path, start_urls: list[str], database_url: str | None = None, **crawl: object):
         self.tmp_path = tmp_path

@@ -36,7 +36,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
-from monitor.municipalities import fold
+from monitor.municipalities import fold_name
 from tests.support.loopback import LoopbackServer
 from tests.support.sites import Protocol, page_path
 
@@ -350,7 +350,7 @@ def _pdflist(b: _Builder) -> None:
 
 
 def lex2_tenant(municipality: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", fold(municipality))
+    return re.sub(r"[^a-z0-9]", "", fold_name(municipality))
 
 
 def _lex2(b: _Builder) -> None:

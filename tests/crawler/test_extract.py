@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import crawler.extract as extract_module
-from crawler.extract import (
+import crawler.extraction.extractor as extract_module
+from crawler.extraction.extractor import (
     NO_TEXT_LAYER,
     PdfLimits,
     extract_document,
@@ -19,7 +19,7 @@ from crawler.extract import (
     extract_pdf,
     join_pages,
 )
-from crawler.ocr import INSTALL_HINT, OcrSettings, is_ocr_text, ocr_unavailable
+from crawler.extraction.ocr import INSTALL_HINT, OcrSettings, is_ocr_text, ocr_unavailable
 from monitor.domain import ReadState
 from tests.faults.documents import SCANNED_LINES, flate_bomb_pdf, scanned_pdf
 from tests.support.sites import Protocol, example_body, pdf_document, protocol_pdf

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from crawler.extract import Extraction
+from crawler.extraction.extractor import Extraction
 from crawler.items import DocumentItem, LinkInfo, fetched_document
 from storage.rawstore import sha256
 

@@ -140,7 +140,7 @@ def test_unreadable_documents_fail_the_source_but_everything_is_stored(harness: 
     again = harness.crawl()
 
     # a malformed PDF is quarantined: not fetched again; an HTML error page where a PDF was promised is the
-    # server's passing fault: fetched again on the next crawls (crawler.quarantine, MAX_FETCH_ATTEMPTS)
+    # server's passing fault: fetched again on the next crawls (crawler.extraction.reread, MAX_FETCH_ATTEMPTS)
     assert server.requests(broken.path) == 0 and server.requests(error_page.path) == 1
     assert again.summary["errors"] == [f"{server.url(error_page.path)}: not a PDF (looks like HTML)"]
 

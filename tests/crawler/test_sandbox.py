@@ -6,7 +6,7 @@ import os
 import signal
 import time
 
-from crawler.sandbox import ChildFailure, ChildLimits, run_in_child
+from crawler.extraction.sandbox import ChildFailure, ChildLimits, run_in_child
 
 LIMITS = ChildLimits(timeout_seconds=10, memory_mb=128)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import PdfLimits, extract_pdf
+from crawler.extraction.extractor import PdfLimits, extract_pdf
 from tests.support.httpserver import FixtureServer
 from tests.support.sites import SiteVisionSite
 

@@ -46,7 +46,7 @@ def _container_arguments() -> list[str]:
 @pytest.mark.parametrize("arguments", [_exec_start_arguments(), _container_arguments()], ids=["systemd", "container"])
 def test_the_service_commands_are_ones_kommunvakt_accepts(arguments):
     from monitor.cli import build_parser
-    from monitor.commands import run
+    from monitor.commands.run import run
 
     parsed = build_parser().parse_args(arguments)  # exits 2 on arguments it does not know
     assert parsed.handler is run and parsed.log_format == "json"

@@ -13,10 +13,10 @@ import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
-from crawler.extract import PdfLimits, extract_document, extract_html, extract_pdf
+from crawler.extraction.extractor import PdfLimits, extract_document, extract_html, extract_pdf
+from crawler.extraction.ocr import OcrSettings
 from crawler.feeds import FeedError, parse_feed
 from crawler.middlewares.addresses import PrivateAddressMiddleware
-from crawler.ocr import OcrSettings
 from monitor.domain import ReadState
 from tests.faults.documents import _pdf_with_content, billion_laughs_feed, deep_html, flate_bomb_pdf
 

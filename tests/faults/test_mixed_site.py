@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.ocr import OcrSettings, ocr_unavailable
-from crawler.quarantine import MAX_FETCH_ATTEMPTS
+from crawler.extraction.ocr import OcrSettings, ocr_unavailable
+from crawler.extraction.reread import MAX_FETCH_ATTEMPTS
 from tests.crawler.conftest import CrawlHarness, CrawlResult
 from tests.faults.faultserver import FaultServer
 from tests.faults.site import CRAWL_LIMITS, LISTING, Entry, mixed_site

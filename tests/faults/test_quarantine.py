@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.ocr import OcrSettings, ocr_unavailable
-from crawler.pdf import PDFMINER_VERSION
+from crawler.extraction.ocr import OcrSettings, ocr_unavailable
+from crawler.extraction.pdf import PDFMINER_VERSION
 from tests.crawler.conftest import CrawlHarness, toml_config
 from tests.faults.documents import SCANNED_LINES, flate_bomb_pdf, scanned_pdf, slow_to_parse_pdf
 from tests.support.httpserver import FixtureServer

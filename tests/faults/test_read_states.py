@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from crawler.extract import PdfLimits
-from crawler.quarantine import MAX_FETCH_ATTEMPTS, due_for_reading, reread, to_download_again
+from crawler.extraction.extractor import PdfLimits
+from crawler.extraction.reread import MAX_FETCH_ATTEMPTS, due_for_reading, reread, to_download_again
 from monitor.domain import FetchedDocument, ReadState, SourceConfig, SourceKind
 from monitor.municipalities import Registry
 from storage import repository as repo
-from storage import status
+from storage import status_views as status
 from storage.db import open_database
 from storage.quarantine import Reading, record_reading, unread_documents
 from storage.rawstore import RawStore, sha256

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from monitor.app.crawling import ChildProcesses, batches, crawl_batch, crawl_sources, utcnow
+from monitor.app.service import Service, open_service
 from monitor.config import Config, load_config
-from monitor.crawling import ChildProcesses, batches, crawl_batch, crawl_sources, utcnow
 from monitor.domain import SourceConfig, SourceKind
-from monitor.service import Service, open_service
 from storage import repository as repo
 from tests.support.httpserver import FixtureServer
 from tests.support.sites import SiteVisionSite

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from monitor.domain import SourceKind
-from monitor.health import HealthEvent, decide_health
-from storage.repository import SourceState
+from monitor.app.health import SourceHealthStatus, decide_health
+from monitor.domain import SourceKind, SourceState
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 STALE_AFTER = timedelta(days=90)
@@ -28,18 +27,18 @@ def test_a_healthy_source_raises_nothing():
 def test_failing_is_announced_at_the_threshold_and_only_once():
     assert decide(replace(OK, consecutive_failures=2, last_outcome="failed")) is None
     failing = replace(OK, consecutive_failures=3, last_outcome="failed", last_error="HTTP 500")
-    assert decide(failing).event is HealthEvent.FAILING
+    assert decide(failing).event is SourceHealthStatus.FAILING
     assert decide(replace(failing, health="failing", consecutive_failures=7)) is None
 
 
 def test_nothing_new_for_longer_than_the_cadence_is_stale_once():
     quiet = replace(OK, last_new_document_at=NOW - timedelta(days=91))
-    assert decide(quiet).event is HealthEvent.STALE
+    assert decide(quiet).event is SourceHealthStatus.STALE
     assert decide(replace(quiet, health="stale")) is None
     assert decide(replace(quiet, baseline_at=None, last_new_document_at=None)) is None  # never crawled yet
 
 
 def test_recovery_is_announced_once_a_run_succeeds_again():
-    assert decide(replace(OK, health="failing")).event is HealthEvent.RECOVERED
-    assert decide(replace(OK, health="stale")).event is HealthEvent.RECOVERED  # something new arrived
+    assert decide(replace(OK, health="failing")).event is SourceHealthStatus.RECOVERED
+    assert decide(replace(OK, health="stale")).event is SourceHealthStatus.RECOVERED  # something new arrived
     assert decide(replace(OK, health="failing", last_outcome="failed", consecutive_failures=1)) is None

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+from monitor.app.schedule import CATCH_UP_SPREAD_S, catch_up, first_run, interval_of, missed_cron_run
 from monitor.config import load_config
 from monitor.domain import SourceConfig, SourceKind
-from monitor.schedule import CATCH_UP_SPREAD_S, catch_up, first_run, interval_of, missed_cron_run
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DAY = 86400

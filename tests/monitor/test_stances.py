@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
+from monitor.analysis.change import ChangeKind, decide_change, is_alertable, winning_observation
 from monitor.analysis.diff import added_spans, within
 from monitor.domain import Authority, Observation, Stance
-from monitor.stances import ChangeKind, decide_change, is_alertable, winning_observation
 
 
 def obs(id_, stance, authority=Authority.PRESS, day=date(2025, 10, 1), confidence=0.9) -> Observation:

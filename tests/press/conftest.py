@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from monitor.analysis.topic import load_topic
+from monitor.app.analysis_stage import Context
 from monitor.config import Config, load_config
 from monitor.domain import ArticleInfo, FetchedDocument
 from monitor.municipalities import Registry
-from monitor.pipeline import Context
+from storage import press_articles as stories
 from storage import repository as repo
-from storage import stories
 from storage.db import Database, open_database
 from storage.rawstore import sha256
 from tests.press.newsroom import LATIN1_PAGE, Newsroom
@@ -63,7 +63,7 @@ data_dir = {json.dumps(str(tmp_path / "data"))}
 
 @dataclass
 class PressHarness:
-    """Config, database and run bookkeeping around `python -m crawler.run`, as monitor.crawling does it."""
+    """Config, database and run bookkeeping around `python -m crawler.run`, as monitor.app.crawling does it."""
 
     tmp_path: Path
     database_url: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from crawler.articles import FEED_SUMMARY_EXTRACTOR, article_item, outlet_of, page_metadata, read_article, summary_item
-from crawler.extract import PdfLimits
+from crawler.extraction.extractor import PdfLimits
 from crawler.feeds import FeedEntry, PressEntry
 from crawler.items import DocumentItem, fetched_document
 from monitor.domain import TextSource

@@ -1,4 +1,4 @@
-"""Press against the municipality's own word, through the analysis stage (monitor.pipeline) and storage:
+"""Press against the municipality's own word, through the analysis stage (monitor.app.analysis_stage) and storage:
 a newer protocol decision outranks an older press report; an older one does not."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from alerts.render import render_stance_change
+from monitor.app.analysis_stage import analyse_pending, to_stance_change
 from monitor.domain import Authority, Stance
-from monitor.pipeline import analyse_pending, to_stance_change
 from storage import repository as repo
 from tests.press.conftest import publish
 

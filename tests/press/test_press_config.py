@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from monitor.app.schedule import interval_of
 from monitor.config import ConfigError, load_config
 from monitor.domain import SourceKind
 from monitor.press_feeds import load_press_feeds
-from monitor.schedule import interval_of
 
 README = Path(__file__).parents[2] / "README.md"
 FEEDS_FILE = Path(__file__).parents[2] / "monitor" / "data" / "press_feeds.toml"

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from monitor.domain import TextSource
+from storage import press_articles as stories
 from storage import repository as repo
-from storage import stories
 from tests.press.conftest import PressHarness, PressSource, child_env, yesterday_morning
 from tests.press.newsroom import LATIN1_PAGE, MISSING_PAGE, SEED_PAGE, UMEA_COPIES, page_html
 

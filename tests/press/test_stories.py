@@ -1,13 +1,12 @@
-"""monitor.stories: shingles + MinHash say which press texts are copies of one story."""
+"""monitor.analysis.duplicates: shingles + MinHash say which press texts are copies of one story."""
 
 from __future__ import annotations
 
 import pytest
 
 from crawler.articles import read_article
-from crawler.extract import PdfLimits
-from monitor.domain import AnalysisResult, Authority, Stance, StanceFinding, StoryCandidate
-from monitor.stories import (
+from crawler.extraction.extractor import PdfLimits
+from monitor.analysis.duplicates import (
     best_match,
     containment,
     jaccard,
@@ -17,6 +16,7 @@ from monitor.stories import (
     unseen,
     words,
 )
+from monitor.domain import AnalysisResult, Authority, Stance, StanceFinding, StoryCandidate
 from tests.press.newsroom import FIXTURES, SEED
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Stories in the analysis stage (monitor.press through monitor.pipeline, on SQLite and PostgreSQL):
+"""Stories in the analysis stage (monitor.app.press_stories through monitor.app.analysis_stage, on SQLite and PostgreSQL):
 copies of one story give one observation per municipality; an update adds only what is new."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from datetime import date
 from sqlalchemy import text
 
 from crawler.articles import read_article
-from crawler.extract import PdfLimits
-from monitor.pipeline import analyse_pending
-from storage import stories
+from crawler.extraction.extractor import PdfLimits
+from monitor.app.analysis_stage import analyse_pending
+from storage import press_articles as stories
 from tests.press.conftest import publish
 from tests.press.newsroom import FIXTURES, SKELLEFTEA, UMEA
 
