@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import enum
 import logging
-import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 import apprise
+
+from monitor.logs import mask_secrets
 
 
 class Format(enum.StrEnum):
@@ -79,7 +80,6 @@ def _format_query(url: str) -> Format | None:
 
 
 APPRISE_LOGGER = "apprise"
-_USERINFO_SECRET = re.compile(r"(?P<head>://[^/\s:@]*:)(?P<secret>[^@\s/]+)@")
 
 
 def mask_url(url: str) -> str:
@@ -101,8 +101,9 @@ def _fallback_mask(url: str) -> str:
 
 
 def redact(text: str, url: str | None = None) -> str:
-    """Mask `user:password@` in any text, and the given URL's own secrets wherever they appear."""
-    text = _USERINFO_SECRET.sub(r"\g<head>****@", text)
+    """Mask `user:password@` and secret query values in any text (monitor.logs.mask_secrets), and the given
+    URL's own secrets wherever they appear."""
+    text = mask_secrets(text)
     for secret in _secrets_of(url) if url else ():
         text = text.replace(secret, "****")
     return text

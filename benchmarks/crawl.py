@@ -52,7 +52,7 @@ from monitor.app.service import holder_name, open_service, utcnow  # noqa: E402
 from monitor.config import load_config  # noqa: E402
 from monitor.domain import Municipality  # noqa: E402
 from monitor.municipalities import Registry  # noqa: E402
-from tests.crawler.platform_sites import (  # noqa: E402
+from tests.support.platform_sites import (  # noqa: E402
     PLATFORM_NAMES,
     ExpectedProtocol,
     PlatformServer,

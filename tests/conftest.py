@@ -8,6 +8,9 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
+# Fixtures shared across packages: the press newsroom on loopback and a press service (tests/support/press.py).
+pytest_plugins = ["tests.support.press"]
+
 POSTGRES_URL = os.environ.get("KOMMUNVAKT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 

@@ -135,3 +135,11 @@ def test_a_circle_hidden_in_a_function_is_found(tmp_path):
     graph = import_graph(tmp_path, ["demo"])
     assert graph.cycles() == [["demo.a", "demo.b"]]
     assert graph.external["demo.c"] == {"sqlalchemy"}
+
+
+def test_no_test_module_imports_another_test_module():
+    """Shared test code lives in tests/support/; test modules and conftests are nobody's library."""
+    graph = import_graph(packages=["tests"])
+    imported = {f"{m} imports {t}" for m, targets in graph.internal.items() for t in targets
+                if t.rpartition(".")[2].startswith(("test_", "conftest"))}
+    assert imported == set()

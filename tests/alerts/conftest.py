@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storage.db import Database, open_database
-from tests.alerts.builders import seed
+from tests.support.alert_builders import seed
 from tests.support.smtp import SmtpSink
 from tests.support.webhook import WebhookReceiver
 

@@ -7,7 +7,7 @@ from alerts.dispatch import dispatch_due
 from monitor.domain import EventType, Stance
 from storage.activity import new_mentions
 from storage.models import MentionRow, SourceRow
-from tests.alerts.builders import stored_change, stored_document, target
+from tests.support.alert_builders import stored_change, stored_document, target
 
 # 2025-10-28 is a Tuesday; Sweden is on UTC+1 after the change from summer time on 2025-10-26.
 DAY = datetime(2025, 10, 28, 10, 0, tzinfo=UTC)

@@ -11,7 +11,7 @@ from alerts.routing import alerts_for_change, queue_alerts
 from monitor.domain import AlertStatus, EventType, NewAlert, Stance
 from storage.db import open_database
 from storage.outbox import attempts_of, claim_due, insert_alert, list_alerts
-from tests.alerts.builders import DECLINE_QUOTE, NOW, stored_change, target
+from tests.support.alert_builders import DECLINE_QUOTE, NOW, stored_change, target
 
 MAX_ATTEMPTS = 3
 

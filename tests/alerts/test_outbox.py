@@ -20,7 +20,7 @@ from storage.outbox import (
     release_stale_claims,
     retry,
 )
-from tests.alerts.builders import NOW
+from tests.support.alert_builders import NOW
 
 MINUTE = timedelta(minutes=1)
 

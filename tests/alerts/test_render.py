@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -21,37 +21,19 @@ from monitor.domain import (
     AlertStatus,
     DigestContent,
     EventType,
-    MentionNotice,
-    MentionSnippet,
-    SourceHealthNotice,
     SourceHealthStatus,
     Stance,
 )
-from tests.alerts.builders import (
+from tests.support.alert_builders import (
     DECLINE_QUOTE,
-    KIRUNA,
     NOW,
     PROTOCOL_TITLE,
     PROTOCOL_URL,
-    VAGGERYD,
     change,
+    health_notice,
+    mention_notice,
     press_change,
 )
-
-
-def mention_notice(snippet: str = "Kommunen deltar i arbetet med frivillig återvandring enligt regeringens uppdrag.",
-                   matched: str = "återvandring", count: int = 1) -> MentionNotice:
-    snippets = tuple(MentionSnippet("återvandring", matched, snippet, page=2) for _ in range(count))
-    return MentionNotice(document_id=9, topic="atervandring", document_title="Protokoll KF 2025-10-27",
-                         document_url="https://www.kiruna.se/kf.pdf", published_on=date(2025, 10, 27), outlet=None,
-                         municipalities=(KIRUNA,), snippets=snippets)
-
-
-def health_notice(status: SourceHealthStatus = SourceHealthStatus.FAILING) -> SourceHealthNotice:
-    return SourceHealthNotice(source_key="0665-protocols", status=status, municipality=VAGGERYD,
-                              error="HTTP 404 for https://www.vaggeryd.se/kommun-och-politik/", consecutive_failures=3,
-                              last_success_at=datetime(2025, 10, 20, 4, 0, tzinfo=UTC), run_id=42)
-
 
 # --- stance change --------------------------------------------------------------------------
 

@@ -21,8 +21,7 @@ from monitor.domain import (
     SourceState,
     Stance,
 )
-from tests.alerts.builders import NOW, VAGGERYD, change, target
-from tests.alerts.test_render import mention_notice
+from tests.support.alert_builders import NOW, VAGGERYD, change, mention_notice, target
 
 NORRBOTTEN = target("norrbotten", counties={"Norrbottens län"})
 

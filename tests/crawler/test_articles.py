@@ -9,7 +9,7 @@ from crawler.extraction.extractor import PdfLimits
 from crawler.feeds import FeedEntry, PressEntry
 from crawler.items import DocumentItem, fetched_document
 from monitor.domain import TextSource
-from tests.press.newsroom import FIXTURES
+from tests.support.newsroom import FIXTURES
 
 URL = "http://news.test/vk/umea-och-skelleftea.html"
 EVENING = datetime(2025, 10, 28, 23, 30, tzinfo=UTC)  # already the 29th in Stockholm (UTC+1)

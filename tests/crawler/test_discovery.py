@@ -8,7 +8,7 @@ from pathlib import Path
 from parsel import Selector
 
 from crawler.discovery import embedded_urls, portal_scripts, read_sitemap
-from tests.crawler.conftest import CrawlHarness
+from tests.support.crawls import CrawlHarness
 from tests.support.httpserver import FixtureServer
 from tests.support.sites import Protocol, example_body, protocol_pdf
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from crawler.feeds import FeedError, parse_feed
-from tests.press.newsroom import FIXTURES
+from tests.support.newsroom import FIXTURES
 
 BASE = "http://news.example.test"
 PUBLISHED = datetime(2025, 10, 28, 7, 0, tzinfo=UTC)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawler.conftest import CrawlHarness
-from tests.faults.faultserver import Behaviour, Endless, FaultServer, Redirect, Silent, Slow, Static, Truncated
-from tests.faults.site import ERROR_PAGE, cp1252_protocol_page
+from tests.support.crawls import CrawlHarness
+from tests.support.fault_site import ERROR_PAGE, cp1252_protocol_page
+from tests.support.faultserver import Behaviour, Endless, FaultServer, Redirect, Silent, Slow, Static, Truncated
 from tests.support.sites import Protocol, example_body, protocol_pdf
 
 pytestmark = pytest.mark.slow

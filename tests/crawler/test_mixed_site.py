@@ -15,9 +15,9 @@ import pytest
 
 from crawler.extraction.ocr import OcrSettings, ocr_unavailable
 from crawler.extraction.reread import MAX_FETCH_ATTEMPTS
-from tests.crawler.conftest import CrawlHarness, CrawlResult
-from tests.faults.faultserver import FaultServer
-from tests.faults.site import CRAWL_LIMITS, LISTING, Entry, mixed_site
+from tests.support.crawls import CrawlHarness, CrawlResult
+from tests.support.fault_site import CRAWL_LIMITS, LISTING, Entry, mixed_site
+from tests.support.faultserver import FaultServer
 
 pytestmark = pytest.mark.slow
 OCR_HERE = ocr_unavailable(OcrSettings()) is None

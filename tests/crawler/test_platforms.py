@@ -19,8 +19,10 @@ import pytest
 
 from crawler.platforms import PLATFORMS, PortalPage, PortalRequest, for_url
 from crawler.platforms.lex2 import MAX_MONTHS, MONTHS_BACK, Lex2, looks_like_protocol, months, tenant_of
-from tests.crawler.conftest import CrawlHarness
-from tests.crawler.platform_sites import (
+from tests.support.crawls import CrawlHarness
+from tests.support.httpserver import FixtureServer
+from tests.support.platform_sites import (
+    FIXTURES,
     PLATFORM_NAMES,
     ExpectedProtocol,
     PlatformServer,
@@ -30,10 +32,8 @@ from tests.crawler.platform_sites import (
     touch_listing,
     write_pdfs,
 )
-from tests.support.httpserver import FixtureServer
 from tests.support.sites import protocol_pdf
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "platforms"
 PORTALS = ("meetingplus", "netpublicator", "ciceron", "opengov", "lex2")
 # Lex2 is searched month by month over a window that ends today; a backfill day reaches the fixed-date
 # fixtures however long after 2025 the tests run.

@@ -11,10 +11,9 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from tests.crawler.conftest import CrawlHarness
-from tests.crawler.platform_sites import PlatformServer, sample_protocols, write_pdfs
-from tests.crawler.test_platforms import FIXTURES
+from tests.support.crawls import CrawlHarness
 from tests.support.httpserver import FixtureServer
+from tests.support.platform_sites import FIXTURES, PlatformServer, sample_protocols, write_pdfs
 from tests.support.sites import Protocol, SiteVisionSite, example_body, pdf_document, protocol_pdf
 
 

@@ -10,8 +10,8 @@ import pytest
 from monitor.domain import TextSource
 from storage import press_articles as stories
 from storage import repository as repo
-from tests.press.conftest import PressHarness, PressSource, child_env, yesterday_morning
-from tests.press.newsroom import LATIN1_PAGE, MISSING_PAGE, SEED_PAGE, UMEA_COPIES, page_html
+from tests.support.newsroom import LATIN1_PAGE, MISSING_PAGE, SEED_PAGE, UMEA_COPIES, page_html
+from tests.support.press import PressHarness, PressSource, child_env, yesterday_morning
 
 
 @pytest.fixture

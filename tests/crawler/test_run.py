@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tests.crawler.conftest import SOURCE_KEY, CrawlHarness, closed_port, run_crawler
+from tests.support.crawls import SOURCE_KEY, CrawlHarness, closed_port, run_crawler
 from tests.support.httpserver import FixtureServer
 from tests.support.sites import SiteVisionSite, example_body, pdf_document
 

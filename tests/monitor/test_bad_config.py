@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from monitor.cli import main
+from tests.support.cli import kommunvakt as kommunvakt_process
 
 GOOD = "[crawl]\nallow_private_addresses = true\ndefault_sources = false\n"
 SOURCE = '[[sources]]\nname = "vaggeryd"\nmunicipality = "Vaggeryd"\nstart_urls = ["http://127.0.0.1:9/"]\n'
@@ -81,9 +82,8 @@ def kommunvakt(monkeypatch, capsys):
 
 
 def spawned(directory: Path, config: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "monitor.cli", "--config", config, *args], cwd=directory,
-                          capture_output=True, text=True, timeout=60,
-                          env={"PATH": "/usr/bin:/bin", "HOME": str(directory)})
+    return kommunvakt_process(config, *args, cwd=directory, timeout=60,
+                              env={"PATH": "/usr/bin:/bin", "HOME": str(directory)})
 
 
 def assert_nothing_written(directory: Path, allowed: set[str]) -> None:

@@ -1,11 +1,10 @@
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from monitor.config import ConfigError, load_config, parse_duration
 from monitor.domain import EventType, SourceKind
+from tests.support.cli import kommunvakt
 
 GOOD = """
 [database]
@@ -124,7 +123,6 @@ def test_a_data_dir_that_cannot_be_made_is_one_clear_error(tmp_path):
     (tmp_path / "afile").write_text("")
     path = tmp_path / "kommunvakt.toml"
     path.write_text('[service]\ndata_dir = "afile/data"\n[crawl]\ndefault_sources = false\n', encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "monitor.cli", "--config", str(path), "status"],
-                            capture_output=True, text=True, cwd=tmp_path)
+    result = kommunvakt(path, "status")
     assert result.returncode == 1
     assert "cannot create the database's directory" in result.stderr and "Traceback" not in result.stderr

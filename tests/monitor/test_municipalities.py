@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from monitor.municipalities import Registry, UnknownMunicipality, fold_name
+from tests.support.cli import kommunvakt
 
 # SCB länskod -> county name, and the number of municipalities in each county.
 COUNTIES = {
@@ -190,11 +191,7 @@ def test_fold():
 
 def test_the_cli_lists_every_municipality_with_its_website(tmp_path):
     import json
-    import subprocess
-    import sys
-
-    listed = subprocess.run([sys.executable, "-m", "monitor.cli", "municipalities", "--json"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin"})
+    listed = kommunvakt(None, "municipalities", "--json", cwd=tmp_path, timeout=60, env={"PATH": "/usr/bin:/bin"})
 
     assert listed.returncode == 0, listed.stderr
     rows = [json.loads(line) for line in listed.stdout.splitlines()]

@@ -9,8 +9,8 @@ import html
 from dataclasses import dataclass
 from datetime import date
 
-from tests.faults.documents import SCANNED_LINES, deep_html, flate_bomb_pdf, scanned_pdf, slow_to_parse_pdf
-from tests.faults.faultserver import Behaviour, Endless, FaultServer, Redirect, Silent, Slow, Static, Truncated
+from tests.support.fault_documents import SCANNED_LINES, deep_html, flate_bomb_pdf, scanned_pdf, slow_to_parse_pdf
+from tests.support.faultserver import Behaviour, Endless, FaultServer, Redirect, Silent, Slow, Static, Truncated
 from tests.support.sites import Protocol, example_body, protocol_pdf
 
 LISTING = "/kommun-och-politik/protokoll"

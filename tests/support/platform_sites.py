@@ -38,7 +38,10 @@ from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from monitor.municipalities import fold_name
 from tests.support.loopback import LoopbackServer
+from tests.support.seeds import FIXTURES as ALL_FIXTURES
 from tests.support.sites import Protocol, page_path
+
+FIXTURES = ALL_FIXTURES / "platforms"  # saved answers of the real platforms' shapes
 
 SITE, PORTAL = "{{site}}", "{{portal}}"
 PLATFORM_NAMES = ("meetingplus", "netpublicator", "ciceron", "opengov", "sitevision", "pdflist", "lex2")

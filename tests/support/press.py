@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,9 +19,10 @@ from storage import press_articles as stories
 from storage import repository as repo
 from storage.db import Database, open_database
 from storage.rawstore import sha256
-from tests.press.newsroom import LATIN1_PAGE, Newsroom
-from tests.support.crawls import CRAWL_TIMEOUT_S, CrawlResult, run_crawler  # noqa: F401
+from tests.support.config import write_config
+from tests.support.crawls import CrawlResult, run_crawler
 from tests.support.httpserver import FixtureServer
+from tests.support.newsroom import LATIN1_PAGE, Newsroom
 
 
 def yesterday_morning() -> datetime:
@@ -35,30 +35,19 @@ class PressSource:
     name: str
     feeds: list[str]
     outlet: str | None = None
+    every: str | None = None
 
-    def toml(self) -> str:
-        outlet = f"outlet = {json.dumps(self.outlet)}\n" if self.outlet else ""
-        return f'[[sources]]\nname = "{self.name}"\nkind = "press"\nfeed_urls = {json.dumps(self.feeds)}\n{outlet}'
+    def settings(self) -> dict:
+        optional = {"outlet": self.outlet, "every": self.every}
+        return {"name": self.name, "kind": "press", "feed_urls": self.feeds,
+                **{key: value for key, value in optional.items() if value}}
 
 
 def press_config(tmp_path: Path, database_url: str, sources: list[PressSource], crawl: dict | None = None,
-                 extra: str = "") -> Path:
-    settings = {"allow_private_addresses": True, "default_sources": False, "download_delay": 0.0,
-                "contact": "test@example.org", **(crawl or {})}
-    crawl_lines = "\n".join(f"{key} = {json.dumps(value)}" for key, value in settings.items())
-    path = tmp_path / "kommunvakt.toml"
-    path.write_text(f"""[database]
-url = {json.dumps(database_url)}
-
-[service]
-data_dir = {json.dumps(str(tmp_path / "data"))}
-
-[crawl]
-{crawl_lines}
-
-{chr(10).join(source.toml() for source in sources)}
-{extra}""", encoding="utf-8")
-    return path
+                 daemon: dict | None = None, targets: tuple[dict, ...] = ()) -> Path:
+    return write_config(tmp_path, database_url=database_url, data_dir=tmp_path / "data",
+                        crawl={"download_delay": 0.0, "contact": "test@example.org", **(crawl or {})},
+                        daemon=daemon, sources=[source.settings() for source in sources], targets=targets)
 
 
 @dataclass

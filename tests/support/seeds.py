@@ -1,9 +1,12 @@
-"""Where the analysis tests find their fixtures."""
+"""Where the tests find their fixtures, and the seed texts several tests publish."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
 SEEDS = FIXTURES / "seeds"
 CASES = FIXTURES / "cases" / "stance_cases.jsonl"
+# Vaggeryd's answer to an interpellation: declines the coordinator (a protocol a fixture site publishes).
+VAGGERYD_SEED = SEEDS / "protocol-sv-vaggeryd-interpellationssvar-atervandring.txt"

@@ -21,7 +21,7 @@ from crawler.extraction.extractor import (
 )
 from crawler.extraction.ocr import INSTALL_HINT, OcrSettings, is_ocr_text, ocr_unavailable
 from monitor.domain import ReadState
-from tests.faults.documents import SCANNED_LINES, flate_bomb_pdf, scanned_pdf
+from tests.support.fault_documents import SCANNED_LINES, flate_bomb_pdf, scanned_pdf
 from tests.support.sites import Protocol, example_body, pdf_document, protocol_pdf
 
 LIMITS = PdfLimits(timeout_seconds=30, memory_mb=512, max_pages=50)

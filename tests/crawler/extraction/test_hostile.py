@@ -18,7 +18,7 @@ from crawler.extraction.ocr import OcrSettings
 from crawler.feeds import FeedError, parse_feed
 from crawler.middlewares.addresses import PrivateAddressMiddleware
 from monitor.domain import ReadState
-from tests.faults.documents import _pdf_with_content, billion_laughs_feed, deep_html, flate_bomb_pdf
+from tests.support.fault_documents import _pdf_with_content, billion_laughs_feed, deep_html, flate_bomb_pdf
 
 FEED_URL = "https://tidning.example/rss"
 

@@ -9,7 +9,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +16,9 @@ import pytest
 
 from crawler.extraction.ocr import OcrSettings, ocr_unavailable
 from crawler.extraction.pdf import PDFMINER_VERSION
-from tests.crawler.conftest import CrawlHarness, toml_config
-from tests.faults.documents import SCANNED_LINES, flate_bomb_pdf, scanned_pdf, slow_to_parse_pdf
+from tests.support.cli import kommunvakt as run_kommunvakt
+from tests.support.crawls import CrawlHarness, write_crawl_config
+from tests.support.fault_documents import SCANNED_LINES, flate_bomb_pdf, scanned_pdf, slow_to_parse_pdf
 from tests.support.httpserver import FixtureServer
 from tests.support.sites import SiteVisionSite
 
@@ -42,13 +42,11 @@ def set_extractor(harness: CrawlHarness, url: str, extractor: str) -> None:
 
 def kommunvakt(harness: CrawlHarness, *args: str, path: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PATH": path} if path is not None else dict(os.environ)
-    return subprocess.run([sys.executable, "-m", "monitor.cli", "--config", str(harness.config_path), *args],
-                          cwd=harness.tmp_path, capture_output=True, text=True, timeout=300, env=env)
+    return run_kommunvakt(harness.config_path, *args, cwd=harness.tmp_path, timeout=300, env=env)
 
 
 def rewrite_config(harness: CrawlHarness, server: FixtureServer, **crawl: object) -> None:
-    harness.config_path.write_text(toml_config(harness.database_url, harness.tmp_path / "data",
-                                               [server.url("/")], crawl), encoding="utf-8")
+    write_crawl_config(harness.tmp_path, harness.database_url, [server.url("/")], **crawl)
 
 
 @pytest.fixture
@@ -154,8 +152,8 @@ def test_kommunvakt_analyze_reads_a_scan_through_ocr(tmp_path: Path) -> None:
     scan = tmp_path / "skannat-protokoll.pdf"
     scan.write_bytes(scanned_pdf([SCANNED_LINES]))
 
-    result = subprocess.run([sys.executable, "-m", "monitor.cli", "analyze", str(scan), "--municipality", "Vaggeryd",
-                             "--json"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    result = run_kommunvakt(None, "analyze", str(scan), "--municipality", "Vaggeryd", "--json", cwd=tmp_path,
+                            timeout=120)
 
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)

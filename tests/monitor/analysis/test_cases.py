@@ -7,7 +7,7 @@ import json
 import pytest
 
 from monitor.analysis import analyze
-from tests.analysis.paths import CASES
+from tests.support.seeds import CASES
 
 ROWS = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
 

@@ -17,7 +17,7 @@ from monitor.analysis.duplicates import (
     words,
 )
 from monitor.domain import AnalysisResult, Authority, Stance, StanceFinding, StoryCandidate
-from tests.press.newsroom import FIXTURES, SEED
+from tests.support.newsroom import FIXTURES, SEED
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 

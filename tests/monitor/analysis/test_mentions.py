@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.analysis import clean_text, find_mentions
-from tests.analysis.paths import SEEDS
+from tests.support.seeds import SEEDS
 
 
 def terms(text: str, topic) -> list[str]:

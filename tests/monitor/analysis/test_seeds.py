@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from monitor.analysis import analyze, clean_text
 from monitor.domain import Authority, Stance
-from tests.analysis.paths import SEEDS
+from tests.support.seeds import SEEDS
 
 PRESS_DECLINED = {"0180", "1480", "2510", "2582", "2584", "2523", "2513", "2521", "2505", "2506", "2580", "2514"}
 

@@ -9,7 +9,7 @@ from alerts.render import render_stance_change
 from monitor.app.analysis_stage import analyse_pending, to_stance_change
 from monitor.domain import Authority, Stance
 from storage import repository as repo
-from tests.press.conftest import publish
+from tests.support.press import publish
 
 VAGGERYD = "0665"
 DECISION = """Protokoll kommunstyrelsen

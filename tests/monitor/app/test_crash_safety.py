@@ -15,7 +15,6 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import date, timedelta
@@ -23,11 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import start_kommunvakt
+from tests.support.config import write_daemon_config
 from tests.support.httpserver import FixtureServer
+from tests.support.seeds import VAGGERYD_SEED
 from tests.support.sites import SiteVisionSite
 from tests.support.smtp import SmtpSink
-from tests.test_daemon import write_daemon_config
-from tests.test_end_to_end import VAGGERYD_SEED
 
 pytestmark = pytest.mark.slow
 KILLS = int(os.environ.get("KOMMUNVAKT_CRASH_KILLS", "21"))
@@ -40,8 +40,7 @@ def write_config(tmp_path: Path, start_url: str, mail_url: str) -> Path:
 
 def start_daemon(config: Path) -> subprocess.Popen:
     log = (config.parent / "daemon.log").open("a")  # kept in the test's directory for a post-mortem
-    return subprocess.Popen([sys.executable, "-m", "monitor.cli", "--config", str(config), "run"],
-                            cwd=config.parent, stdout=log, stderr=subprocess.STDOUT)
+    return start_kommunvakt(config, "run", stdout=log)
 
 
 def descendants(pid: int) -> list[int]:

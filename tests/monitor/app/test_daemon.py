@@ -2,55 +2,27 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from tests.support.cli import kommunvakt, start_kommunvakt, status_json
+from tests.support.config import write_daemon_config
 from tests.support.httpserver import FixtureServer
+from tests.support.seeds import VAGGERYD_SEED
 from tests.support.sites import SiteVisionSite
 from tests.support.smtp import SmtpSink
-from tests.test_end_to_end import VAGGERYD_SEED, kommunvakt, status_json
 
 pytestmark = pytest.mark.slow
 
 
-def write_daemon_config(tmp_path: Path, start_url: str, mail_url: str,
-                        events: tuple[str, ...] = ("stance_change", "source_health")) -> Path:
-    path = tmp_path / "kommunvakt.toml"
-    path.write_text(f"""
-[crawl]
-allow_private_addresses = true
-default_sources = false
-download_delay = 0
-
-[daemon]
-dispatch_every_s = 1
-shutdown_grace_s = 5
-
-[[sources]]
-name = "vaggeryd-protocols"
-municipality = "0665"
-start_urls = ["{start_url}"]
-every = "2s"
-
-[[alerts.targets]]
-name = "newsroom"
-url = "{mail_url}"
-events = {json.dumps(list(events))}
-""", encoding="utf-8")
-    return path
-
-
 def start_daemon(config: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "monitor.cli", "--config", str(config), "run"],
-                            cwd=config.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return start_kommunvakt(config, "run")
 
 
 def wait_for(predicate, timeout: float = 60.0, what: str = "condition") -> None:

@@ -4,35 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.support.cli import kommunvakt, status_json
+from tests.support.config import write_config as write_config_file
 from tests.support.httpserver import FixtureServer
 from tests.support.sites import SiteVisionSite
 from tests.support.smtp import SmtpSink
-from tests.test_end_to_end import kommunvakt, status_json
 
 
 def write_config(tmp_path: Path, start_url: str, mail_url: str) -> Path:
-    path = tmp_path / "kommunvakt.toml"
-    path.write_text(f"""
-[crawl]
-allow_private_addresses = true
-default_sources = false
-download_delay = 0
-
-[daemon]
-failure_threshold = 3
-
-[[sources]]
-name = "kiruna-protocols"
-municipality = "Kiruna"
-start_urls = ["{start_url}"]
-
-[[alerts.targets]]
-name = "ops"
-url = "{mail_url}"
-events = ["source_health"]
-counties = ["Norrbottens län"]
-""", encoding="utf-8")
-    return path
+    return write_config_file(tmp_path, daemon={"failure_threshold": 3},
+                             sources=[{"name": "kiruna-protocols", "municipality": "Kiruna", "start_urls": [start_url]}],
+                             targets=[{"name": "ops", "url": mail_url, "events": ["source_health"],
+                                       "counties": ["Norrbottens län"]}])
 
 
 def test_failing_source_gives_one_alert_and_one_recovery(tmp_path):

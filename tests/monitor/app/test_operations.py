@@ -5,38 +5,28 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from monitor.logs import mask_secrets
+from tests.support.cli import kommunvakt, start_kommunvakt, status_json
+from tests.support.config import write_config as write_config_file
 from tests.support.httpserver import FixtureServer
 from tests.support.sites import SiteVisionSite
-from tests.test_end_to_end import kommunvakt, status_json
 
 pytestmark = pytest.mark.slow
 SECRET = "Hemligt-L0senord"
 
 
-def write_config(tmp_path: Path, sources: dict[str, str], timeout: int = 1800, target: str = "") -> Path:
-    entries = "".join(f'\n[[sources]]\nname = "{name}"\nmunicipality = "{name.split("-")[0]}"\n'
-                      f'start_urls = ["{url}"]\nevery = "2s"\n' for name, url in sources.items())
-    path = tmp_path / "kommunvakt.toml"
-    path.write_text(f"""
-[crawl]
-allow_private_addresses = true
-default_sources = false
-download_delay = 0
-timeout_seconds = {timeout}
-
-[daemon]
-dispatch_every_s = 1
-shutdown_grace_s = 5
-{entries}{target}""", encoding="utf-8")
-    return path
+def write_config(tmp_path: Path, sources: dict[str, str], timeout: int = 1800, targets: tuple = (),
+                 daemon: dict | None = None) -> Path:
+    return write_config_file(tmp_path, crawl={"timeout_seconds": timeout},
+                             daemon={"dispatch_every_s": 1, "shutdown_grace_s": 5, **(daemon or {})},
+                             sources=[{"name": name, "municipality": name.split("-")[0], "start_urls": [url],
+                                       "every": "2s"} for name, url in sources.items()],
+                             targets=targets)
 
 
 def crawl_children(config: Path) -> list[int]:
@@ -59,9 +49,7 @@ def test_a_hung_crawl_is_killed_at_its_time_limit_and_recorded(tmp_path):
     site = SiteVisionSite(tmp_path / "site", municipality="Kiruna").build()
     with FixtureServer(site.root) as server:
         config = write_config(tmp_path, {"kiruna-protocols": server.url("/")}, timeout=6)
-        crawl = subprocess.Popen([sys.executable, "-m", "monitor.cli", "--config", str(config), "crawl",
-                                  "--municipality", "Kiruna"], cwd=tmp_path, stdout=subprocess.PIPE,
-                                 stderr=subprocess.STDOUT, text=True)
+        crawl = start_kommunvakt(config, "crawl", "--municipality", "Kiruna")
         deadline = time.monotonic() + 30
         while not (children := crawl_children(config)) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -104,12 +92,11 @@ def test_crawl_all_crawls_every_source_and_status_sources_shows_each(tmp_path):
 
 
 def test_json_logs_never_show_a_secret(tmp_path):
-    target = f'\n[[alerts.targets]]\nname = "ops"\nurl = "mailto://kv:{SECRET}@127.0.0.1:9?from=a@example.org' \
-             f'&to=b@example.org"\nevents = ["source_health", "stance_change"]\n'
-    config = write_config(tmp_path, {"kiruna-protocols": "http://127.0.0.1:9/"}, target=target)
-    (tmp_path / "kommunvakt.toml").write_text(config.read_text().replace("[daemon]", "[daemon]\nfailure_threshold = 1"))
-    daemon = subprocess.Popen([sys.executable, "-m", "monitor.cli", "--config", str(config), "--log-format", "json",
-                               "run"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    target = {"name": "ops", "url": f"mailto://kv:{SECRET}@127.0.0.1:9?from=a@example.org&to=b@example.org",
+              "events": ["source_health", "stance_change"]}
+    config = write_config(tmp_path, {"kiruna-protocols": "http://127.0.0.1:9/"}, targets=(target,),
+                          daemon={"failure_threshold": 1})
+    daemon = start_kommunvakt(config, "--log-format", "json", "run")
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and _alert_attempts(tmp_path) < 1:
@@ -173,8 +160,7 @@ def test_a_crawl_still_running_at_shutdown_is_ended_after_the_grace_period_and_r
     site = SiteVisionSite(tmp_path / "site", municipality="Kiruna").build()
     with FixtureServer(site.root) as server:
         config = write_config(tmp_path, {"kiruna-protocols": server.url("/")})
-        daemon = subprocess.Popen([sys.executable, "-m", "monitor.cli", "--config", str(config), "run"],
-                                  cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        daemon = start_kommunvakt(config, "run")
         deadline = time.monotonic() + 60
         while not (children := crawl_children(config)) and time.monotonic() < deadline:
             time.sleep(0.05)

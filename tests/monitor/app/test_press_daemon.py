@@ -4,36 +4,32 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.press.conftest import PressSource, press_config
-from tests.press.newsroom import SEED_DECLINES
+from tests.support.cli import kommunvakt, start_kommunvakt
+from tests.support.newsroom import SEED_DECLINES
+from tests.support.press import PressSource, press_config
 from tests.support.smtp import SmtpSink
 
 pytestmark = pytest.mark.slow
 
 
 def status(config: Path) -> dict:
-    result = subprocess.run([sys.executable, "-m", "monitor.cli", "--config", str(config), "status", "--sources",
-                             "--json"], capture_output=True, text=True, cwd=config.parent, timeout=60)
+    result = kommunvakt(config, "status", "--sources", "--json", timeout=60)
     return json.loads(result.stdout) if result.returncode == 0 else {}
 
 
 def test_the_daemon_crawls_press_sources_and_alerts(tmp_path, newsroom):
     room, server = newsroom
     with SmtpSink() as smtp:
-        source = PressSource("press-svt", [room.feed_url("svt-rss-utf8.xml")], "SVT Nyheter")
+        source = PressSource("press-svt", [room.feed_url("svt-rss-utf8.xml")], "SVT Nyheter", every="10s")
         config = press_config(tmp_path, f"sqlite:///{tmp_path / 'kommunvakt.db'}", [source],
-                              extra=f'[daemon]\ndispatch_every_s = 1\nshutdown_grace_s = 5\n'
-                                    f'[[alerts.targets]]\nurl = "{smtp.url()}"\nlanguage = "en"\n')
-        config.write_text(config.read_text().replace('outlet = "SVT Nyheter"', 'outlet = "SVT Nyheter"\nevery = "10s"'))
-        daemon = subprocess.Popen([sys.executable, "-m", "monitor.cli", "--config", str(config), "run"],
-                                  cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                              daemon={"dispatch_every_s": 1, "shutdown_grace_s": 5},
+                              targets=({"url": smtp.url(), "language": "en"},))
+        daemon = start_kommunvakt(config, "run")
         try:
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline and len(smtp.messages) < len(SEED_DECLINES) + 2:

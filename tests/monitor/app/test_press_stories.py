@@ -11,8 +11,8 @@ from crawler.articles import read_article
 from crawler.extraction.extractor import PdfLimits
 from monitor.app.analysis_stage import analyse_pending
 from storage import press_articles as stories
-from tests.press.conftest import publish
-from tests.press.newsroom import FIXTURES, SKELLEFTEA, UMEA
+from tests.support.newsroom import FIXTURES, SKELLEFTEA, UMEA
+from tests.support.press import publish
 
 DAY = date(2025, 11, 10)
 VINDELN = "2404"

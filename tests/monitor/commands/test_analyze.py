@@ -11,7 +11,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from monitor.cli import main
-from tests.analysis.paths import SEEDS
+from tests.support.seeds import SEEDS
 
 PRESS = "press-en-stockholm-says-no-to-coordinator.txt"
 STOCKHOLM = "protocol-sv-stockholm-utlatande-motion-frivillig-atervandring-ocr.txt"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from tests.support.cli import kommunvakt, status_json
+from tests.support.config import write_vaggeryd_config as write_config
+from tests.support.seeds import VAGGERYD_SEED
 from tests.support.sites import example_body
-from tests.test_end_to_end import VAGGERYD_SEED, kommunvakt, site, smtp, status_json, write_config  # noqa: F401
 
 
 def test_backfill_fetches_from_the_date_on_and_alerts_nobody(tmp_path, site, smtp):  # noqa: F811

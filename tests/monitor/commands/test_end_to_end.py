@@ -2,72 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
-import pytest
-
-from tests.support.httpserver import FixtureServer
-from tests.support.sites import SiteVisionSite
-from tests.support.smtp import SmtpSink
-
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
-VAGGERYD_SEED = SEEDS / "protocol-sv-vaggeryd-interpellationssvar-atervandring.txt"
-
-
-def kommunvakt(config: Path, *args: str, timeout: float = 240) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "monitor.cli", "--config", str(config), *args],
-                          capture_output=True, text=True, timeout=timeout, cwd=config.parent)
-
-
-def write_config(tmp_path: Path, start_url: str, mail_url: str | None) -> Path:
-    target = f'\n[[alerts.targets]]\nname = "newsroom"\nurl = "{mail_url}"\n' if mail_url else ""
-    path = tmp_path / "kommunvakt.toml"
-    path.write_text(f"""
-[database]
-url = "sqlite:///data/kommunvakt.db"
-
-[crawl]
-allow_private_addresses = true
-default_sources = false
-download_delay = 0
-contact = "test@example.org"
-
-[[sources]]
-name = "vaggeryd-protocols"
-municipality = "vaggeryd"
-kind = "protocols"
-start_urls = ["{start_url}"]
-{target}""", encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def site(tmp_path):
-    site = SiteVisionSite(tmp_path / "site").build()
-    with FixtureServer(site.root) as server:
-        yield site, server
-
-
-@pytest.fixture
-def smtp():
-    with SmtpSink() as sink:
-        yield sink
-
-
-def status_json(config: Path) -> dict:
-    result = kommunvakt(config, "status", "--json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+from tests.support.cli import kommunvakt, status_json
+from tests.support.config import write_vaggeryd_config
+from tests.support.seeds import VAGGERYD_SEED
 
 
 def test_new_protocol_with_a_decline_arrives_as_one_email(tmp_path, site, smtp):
     site, server = site
-    config = write_config(tmp_path, server.url("/"), smtp.url())
+    config = write_vaggeryd_config(tmp_path, server.url("/"), smtp.url())
 
     first = kommunvakt(config, "crawl", "--municipality", "Vaggeryd")
     assert first.returncode == 0, first.stdout + first.stderr
@@ -103,14 +49,14 @@ def test_first_crawl_of_an_old_decline_builds_a_silent_baseline(tmp_path, site, 
     site, server = site
     site.publish_protocol("Protokoll kommunfullmäktige 2025-06-10", date(2025, 6, 10),
                           VAGGERYD_SEED.read_text(encoding="utf-8"))
-    config = write_config(tmp_path, server.url("/"), smtp.url())
+    config = write_vaggeryd_config(tmp_path, server.url("/"), smtp.url())
     assert kommunvakt(config, "crawl", "--municipality", "Vaggeryd").returncode == 0
     assert smtp.messages == []
     assert status_json(config)["municipalities"][0]["stance"] == "declined"
 
 
 def test_unreachable_start_url_is_a_recorded_failure(tmp_path, smtp):
-    config = write_config(tmp_path, "http://127.0.0.1:9/", smtp.url())
+    config = write_vaggeryd_config(tmp_path, "http://127.0.0.1:9/", smtp.url())
     result = kommunvakt(config, "crawl", "--municipality", "Vaggeryd")
     assert result.returncode == 1
     (source,) = status_json(config)["sources"]
@@ -120,7 +66,7 @@ def test_unreachable_start_url_is_a_recorded_failure(tmp_path, smtp):
 
 def test_404_listing_and_malformed_pdf_are_recorded_and_good_documents_kept(tmp_path, site, smtp):
     site, server = site
-    config = write_config(tmp_path, server.url("/"), smtp.url())
+    config = write_vaggeryd_config(tmp_path, server.url("/"), smtp.url())
     assert kommunvakt(config, "crawl", "--municipality", "Vaggeryd").returncode == 0
 
     broken = site.publish_file("protokoll-ks-2025-11-04.pdf", b"%PDF-1.4\n1 0 obj <<< broken", "Protokoll KS",
@@ -148,17 +94,16 @@ def document_count(config: Path) -> int:
 
 
 def test_newcomer_path(tmp_path):
-    help_ = subprocess.run([sys.executable, "-m", "monitor.cli", "--help"], capture_output=True, text=True)
+    help_ = kommunvakt(None, "--help", cwd=tmp_path)
     assert help_.returncode == 0 and "crawl" in help_.stdout and "status" in help_.stdout
-    empty = subprocess.run([sys.executable, "-m", "monitor.cli", "status"], capture_output=True, text=True,
-                           cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    empty = kommunvakt(None, "status", cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert empty.returncode == 0, empty.stderr
     assert "0 municipalities known" in empty.stdout
     assert (tmp_path / "data" / "kommunvakt.db").exists()
 
 
 def test_unknown_municipality_and_bad_config_exit_2(tmp_path):
-    config = write_config(tmp_path, "http://127.0.0.1:9/", None)
+    config = write_vaggeryd_config(tmp_path, "http://127.0.0.1:9/", None)
     result = kommunvakt(config, "crawl", "--municipality", "Vagerydd")
     assert result.returncode == 2 and "Vaggeryd" in result.stderr
     config.write_text("[crawl]\nmax_depth = 'deep'\n[[sources]]\nkind = 'weird'\n")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.press.conftest import PressSource, press_config, yesterday_morning
-from tests.press.newsroom import SEED_COPY_PAGE, SEED_DECLINES, SEED_PAGE, SKELLEFTEA, UMEA, UMEA_COPIES
+from tests.support.cli import kommunvakt as run_kommunvakt
+from tests.support.newsroom import SEED_COPY_PAGE, SEED_DECLINES, SEED_PAGE, SKELLEFTEA, UMEA, UMEA_COPIES
+from tests.support.press import PressSource, press_config, yesterday_morning
 from tests.support.smtp import SmtpSink
 
 MUNICIPALITY_NAMES = {"0180": "Stockholm", "1480": "Göteborg", "2510": "Jokkmokk", "2582": "Boden",
@@ -21,8 +21,7 @@ MUNICIPALITY_NAMES = {"0180": "Stockholm", "1480": "Göteborg", "2510": "Jokkmok
 
 
 def kommunvakt(config: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "monitor.cli", "--config", str(config), *args],
-                          capture_output=True, text=True, timeout=timeout, cwd=config.parent)
+    return run_kommunvakt(config, *args, timeout=timeout)
 
 
 def status_json(config: Path) -> dict:

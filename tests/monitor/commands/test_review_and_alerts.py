@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from tests.support.cli import kommunvakt
+from tests.support.config import write_vaggeryd_config as write_config
 from tests.support.httpserver import FixtureServer
+from tests.support.seeds import VAGGERYD_SEED
 from tests.support.sites import SiteVisionSite
 from tests.support.smtp import SmtpSink
-from tests.test_end_to_end import VAGGERYD_SEED, kommunvakt, write_config
 
 
 def test_low_confidence_change_is_held_until_approved(tmp_path):
