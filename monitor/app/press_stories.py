@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from monitor.analysis import duplicates as stories
+from monitor.analysis.duplicates import best_match, unseen
+from monitor.analysis.duplicates import signature as signature_of
 from monitor.domain import AnalysisResult, StoredDocument
 from storage import press_articles as stored
 
@@ -32,10 +33,10 @@ class StoryContext:
 def in_story(session: Session, document: StoredDocument, result: AnalysisResult, topic: str,
              now: datetime) -> StoryContext:
     """Join the document to its story (or start one) and say what of it is new to the story."""
-    signature = stories.signature(document.text)
+    signature = signature_of(document.text)
     existing = stored.story_of(session, document.id)
     story_id = existing or stored.story_of_previous_version(session, document.id)
-    match = None if story_id else stories.best_match(
+    match = None if story_id else best_match(
         signature, stored.candidates(session, now - STORY_WINDOW, exclude_document_id=document.id))
     if match is not None:
         story_id = match.story_id
@@ -46,4 +47,4 @@ def in_story(session: Session, document: StoredDocument, result: AnalysisResult,
         stored.join_story(session, story_id, document.id, signature, match.score if match else 1.0, now)
     if match is not None and document.previous_text is None:
         document = replace(document, previous_text=stored.document_text(session, match.document_id))
-    return StoryContext(story_id, document, stories.unseen(result, seen), is_copy=match is not None)
+    return StoryContext(story_id, document, unseen(result, seen), is_copy=match is not None)

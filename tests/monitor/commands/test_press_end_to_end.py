@@ -51,15 +51,15 @@ def smtp():
 @pytest.fixture
 def config(tmp_path, newsroom, smtp) -> Path:
     room, _server = newsroom
-    target = (f'[[alerts.targets]]\nname = "newsroom"\nurl = "{smtp.url()}"\nlanguage = "en"\n'
-              f'[[alerts.targets]]\nname = "desk"\nurl = "{smtp.url(to=MENTIONS)}"\nevents = ["new_mention"]\n')
+    targets = ({"name": "newsroom", "url": smtp.url(), "language": "en"},
+               {"name": "desk", "url": smtp.url(to=MENTIONS), "events": ["new_mention"]})
     return press_config(tmp_path, f"sqlite:///{tmp_path / 'kommunvakt.db'}", [
         PressSource("press-svt", [room.feed_url("svt-rss-utf8.xml")], "SVT Nyheter"),
         PressSource("press-norr", [room.feed_url("norr-atom-latin1.xml")]),
         PressSource("press-mitti", [room.feed_url("mitti-rss-latin1.xml")]),
         PressSource("press-broken", [room.feed_url("broken.xml")]),
         PressSource("press-hostile", [room.feed_url("laughs.xml")]),
-    ], extra=target)
+    ], targets=targets)
 
 
 def test_press_crawl_finds_each_decline_once_one_story_per_copies_and_records_bad_feeds(tmp_path, newsroom, smtp,
