@@ -48,7 +48,9 @@ if str(ROOT) not in sys.path:
 
 from monitor.app.analysis_stage import analyse_pending  # noqa: E402
 from monitor.app.crawling import crawl_sources  # noqa: E402
-from monitor.app.service import holder_name, open_service, utcnow  # noqa: E402
+from monitor.app.locks import holder_name  # noqa: E402
+from monitor.app.rounds import dispatch  # noqa: E402
+from monitor.app.service import open_service  # noqa: E402
 from monitor.config import load_config  # noqa: E402
 from monitor.domain import Municipality  # noqa: E402
 from monitor.municipalities import Registry  # noqa: E402
@@ -309,10 +311,7 @@ def _crawl_sources(service, config, workers: int) -> list:
 
 
 def _dispatch(service) -> None:
-    from alerts.dispatch import dispatch_due
-
-    dispatch_due(service.database, service.config.alerts.targets, utcnow(), holder_name("benchmark"),
-                 service.config.alerts.max_attempts)
+    dispatch(service, "benchmark")
 
 
 def _count_requests(result: Round, sites: list[Site]) -> None:
