@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from monitor import commands
+from monitor.app.site import commands as site_commands
 from monitor.config import ConfigError, load_config
 from monitor.logs import setup_logging
 from monitor.municipalities import UnknownMunicipality
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (_add_run, _add_crawl, _add_reread, _add_analyze, _add_status, _add_history, _add_export, _add_db,
                 _add_municipalities, _add_alerts, _add_review):
         add(sub)
+    site_commands.add_parsers(sub)  # publish, serve
     for command in sub.choices.values():  # `kommunvakt run --log-format json` works as well
         command.add_argument("--log-format", choices=("text", "json"), default=argparse.SUPPRESS)
     return parser

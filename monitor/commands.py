@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import logging
 import sys
@@ -342,27 +340,18 @@ def history(config: Config, args: argparse.Namespace) -> int:
 
 
 def export(config: Config, args: argparse.Namespace) -> int:
+    from monitor.app.site.publish import export_text
+
     service = open_service(config)
     try:
-        with service.database.transaction() as session:
-            rows = [asdict(r) for r in status_queries.stance_table(session, service.topic.name)]
+        text = export_text(service, args.format)  # the site's downloads: all 290 municipalities
     finally:
         service.close()
-    text = json.dumps(rows, ensure_ascii=False, default=str, indent=2) if args.format == "json" else _csv(rows)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return 0
-
-
-def _csv(rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    fields = list(rows[0]) if rows else ["municipality_code", "municipality", "stance"]
-    writer = csv.DictWriter(buffer, fieldnames=fields)
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
 
 
 # --- small commands -------------------------------------------------------------------------

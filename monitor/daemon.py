@@ -16,6 +16,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from monitor import schedule
+from monitor.app.site.publish import refresh_site
 from monitor.config import Config
 from monitor.crawling import ChildProcesses, crawl_source
 from monitor.domain import SourceConfig
@@ -88,13 +89,15 @@ class Daemon:
         from monitor.health import check_health
 
         with self.work_lock:
+            changed = False
             try:
-                analyse_pending(self.service.database, self.service.context())
-                check_health(self.service, utcnow())
+                report = analyse_pending(self.service.database, self.service.context())
+                changed = bool(report.changes) | bool(check_health(self.service, utcnow()))
                 dispatch_due(self.service.database, self.config.alerts.targets, utcnow(), holder_name("daemon"),
                              self.config.alerts.max_attempts)
             except Exception:  # noqa: BLE001
                 log.exception("analysis or dispatch failed; will retry on the next round")
+            refresh_site(self.service, changed)  # after a recorded change (or when none was built yet)
 
     def queue_digests(self) -> None:
         from alerts.digest import DigestFrequency, queue_digests
