@@ -52,7 +52,7 @@ class PressReport:
 @dataclass(frozen=True)
 class SiteRows:
     stances: tuple[StanceRow, ...]
-    changes: tuple[ChangeRecord, ...]  # oldest first
+    changes: tuple[ChangeRecord, ...]  # oldest first (by when they were recorded)
     sources: tuple[SourceState, ...]
     press: tuple[PressReport, ...]
 
@@ -67,7 +67,7 @@ def public_changes(session: Session, topic: str) -> list[ChangeRecord]:
              .join(ObservationRow, ObservationRow.id == StanceChangeRow.observation_id)
              .join(DocumentRow, DocumentRow.id == ObservationRow.document_id)
              .where(StanceChangeRow.topic == topic, StanceChangeRow.status.in_(PUBLIC_CHANGES))
-             .order_by(StanceChangeRow.id))
+             .order_by(StanceChangeRow.created_at, StanceChangeRow.id))
     return [_change_record(*row) for row in session.execute(query)]
 
 
