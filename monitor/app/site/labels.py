@@ -89,6 +89,8 @@ _SV = {
     "county_feeds": "Flöden per län",
     "map_legend": "Teckenförklaring",
     "sort_hint": "Klicka på en kolumnrubrik för att sortera.",
+    "recent_changes": "Senaste ändringar",
+    "all_changes": "Alla ändringar",
 }
 
 _EN = {
@@ -176,6 +178,8 @@ _EN = {
     "county_feeds": "Feeds per county",
     "map_legend": "Legend",
     "sort_hint": "Click a column heading to sort.",
+    "recent_changes": "Latest changes",
+    "all_changes": "All changes",
 }
 
 TEXTS = {"sv": MappingProxyType(_SV), "en": MappingProxyType(_EN)}

@@ -22,6 +22,7 @@ from monitor.app.site.view import STANCE_ORDER, MunicipalityView, SiteView
 
 ASSETS = ("site.css", "table.js", "favicon.svg")
 QUOTE_IN_TABLE = 280  # characters; the municipality's page has the whole quote
+RECENT_ON_INDEX = 8
 
 
 @cache
@@ -32,13 +33,14 @@ def _environment() -> Environment:
     env.filters["local_time"] = local_time
     env.filters["iso_date"] = iso_date
     env.filters["shorten"] = shorten
+    env.filters["web_link"] = web_link
     return env
 
 
 def render_site(view: SiteView) -> dict[str, bytes]:
     texts = texts_for(view.language)
     files = {"index.html": _page("index.html", view, texts, "", shapes=map_shapes(), stance_order=STANCE_ORDER,
-                                 quote_limit=QUOTE_IN_TABLE),
+                                 quote_limit=QUOTE_IN_TABLE, recent_limit=RECENT_ON_INDEX),
              "changes.html": _page("changes.html", view, texts, "")}
     for municipality in view.municipalities:
         files[municipality_path(municipality)] = _page("municipality.html", view, texts, "../", m=municipality)
@@ -89,6 +91,11 @@ def iso_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         return value.astimezone(DISPLAY_ZONE).date().isoformat()
     return value.isoformat()
+
+
+def web_link(url: str | None) -> str:
+    """A crawled document's address as a link target: http(s) only, never javascript: or data:."""
+    return url if url and url.lower().startswith(("https://", "http://")) else "#"
 
 
 def shorten(text: str, limit: int) -> str:
