@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from monitor.app.site.render import render_site, web_link
+from monitor.app.site.render import render_site
 from monitor.app.site.shapes import map_shapes
-from monitor.app.site.view import Reading, reading_of, site_view
+from monitor.app.site.view import Reading, reading_of, site_view, web_link
 from monitor.domain import SourceKind
 from monitor.municipalities import Registry
 from storage.repository import SourceState

@@ -7,10 +7,11 @@ from datetime import datetime
 from xml.etree import ElementTree as ET
 
 from alerts.labels import labels_for
-from monitor.app.site.view import ChangeView, SiteView
+from monitor.app.site.view import ChangeView, SiteView, web_link
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 200
+ID_BASE = "urn:kommunvakt:"  # entry ids stay the same wherever the site is published
 
 
 def changes_feed(view: SiteView, texts: Mapping[str, str], path: str,
@@ -41,12 +42,12 @@ def _entry(view: SiteView, texts: Mapping[str, str], path: str, item: ChangeView
     _text(entry, "title", texts["entry_title"].format(municipality=item.municipality,
                                                       old=stance.get(change.old_stance, change.old_stance),
                                                       new=stance.get(change.new_stance, change.new_stance)))
-    _text(entry, "id", f"{_id_base(view)}change:{view.topic}:{change.id}")
+    _text(entry, "id", f"{ID_BASE}change:{view.topic}:{change.id}")
     _text(entry, "updated", _stamp(change.recorded_at))
     _text(entry, "published", _stamp(change.recorded_at))
     page = _url(view, path, f"municipalities/{change.municipality_code}.html")
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": page})
-    ET.SubElement(entry, "link", {"rel": "related", "href": change.document_url})
+    ET.SubElement(entry, "link", {"rel": "related", "href": web_link(change.document_url)})
     ET.SubElement(entry, "category", {"term": change.new_stance})
     _text(entry, "summary", _summary(texts, item))
     return entry
@@ -71,11 +72,7 @@ def _stamp(moment: datetime) -> str:
 
 
 def _feed_id(view: SiteView, path: str) -> str:
-    return view.base_url + path if view.base_url else f"{_id_base(view)}feed:{view.topic}:{path}"
-
-
-def _id_base(view: SiteView) -> str:
-    return "urn:kommunvakt:"
+    return view.base_url + path if view.base_url else f"{ID_BASE}feed:{view.topic}:{path}"
 
 
 def _url(view: SiteView, feed_path: str, target: str) -> str:

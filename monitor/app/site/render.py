@@ -18,7 +18,7 @@ from alerts.labels import DISPLAY_ZONE, labels_for
 from monitor.app.site import downloads, feeds
 from monitor.app.site.labels import texts_for
 from monitor.app.site.shapes import map_shapes
-from monitor.app.site.view import STANCE_ORDER, MunicipalityView, SiteView
+from monitor.app.site.view import STANCE_ORDER, MunicipalityView, SiteView, web_link
 
 ASSETS = ("site.css", "table.js", "favicon.svg")
 QUOTE_IN_TABLE = 280  # characters; the municipality's page has the whole quote
@@ -91,11 +91,6 @@ def iso_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         return value.astimezone(DISPLAY_ZONE).date().isoformat()
     return value.isoformat()
-
-
-def web_link(url: str | None) -> str:
-    """A crawled document's address as a link target: http(s) only, never javascript: or data:."""
-    return url if url and url.lower().startswith(("https://", "http://")) else "#"
 
 
 def shorten(text: str, limit: int) -> str:

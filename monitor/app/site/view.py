@@ -157,3 +157,8 @@ def _watched(sources: tuple[SourceConfig, ...]) -> Watched:
 
 def _base(url: str) -> str:
     return url if not url or url.endswith("/") else url + "/"
+
+
+def web_link(url: str | None) -> str:
+    """A crawled document's address as a link target: http(s) only, never javascript: or data:."""
+    return url if url and url.lower().startswith(("https://", "http://")) else "#"
