@@ -59,3 +59,24 @@ def test_serve_without_a_published_site_says_what_to_do(world):
                              "--port", "0"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "run `kommunvakt publish`" in result.stderr
+
+
+def test_a_new_build_is_served_at_once_without_a_restart(published):
+    from monitor.app.site.publish import publish
+    from monitor.domain import Stance
+    from monitor.service import open_service
+    from tests.site.world import NOW, read_ok, record
+
+    with served(published.config_path) as base:
+        assert len(feedparser.parse(request(base, "GET", "/feeds/changes.atom").body).entries) == 4
+        service = open_service(published.config)
+        try:
+            read_ok(service, "0180-protocols", NOW)
+            record(service, "0180", Stance.UNKNOWN, Stance.DECLINED, "Stockholms stad avböjer mötet.", NOW,
+                   title="Protokoll KS", status="announced")
+            publish(service, now=NOW)
+        finally:
+            service.close()
+        entries = feedparser.parse(request(base, "GET", "/feeds/changes.atom").body).entries
+        assert [entry.title for entry in entries][0] == "Stockholm: okänd → avböjt"
+        assert b"Stockholms stad avb" in request(base, "GET", "/municipalities/0180.html").body
