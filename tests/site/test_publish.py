@@ -34,8 +34,9 @@ def test_the_index_has_all_290_in_the_map_and_the_table_under_600_kb(published):
     index = html(site, "index.html")
     rows = index.cssselect("table#stances tbody tr")
     assert len(rows) == 290
-    links = index.cssselect("svg a")
+    links = index.cssselect("figure.map svg a")
     assert len(links) == 290
+    assert len(index.cssselect("figure.inset svg a")) == 26  # Stockholm's county enlarged
     assert all(link.get("aria-label") and link.cssselect("path[d^=M] > title") for link in links)
     vaggeryd = index.cssselect("svg a[href='municipalities/0665.html']")[0]
     assert vaggeryd.get("aria-label") == "Vaggeryd: avböjt"

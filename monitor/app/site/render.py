@@ -23,6 +23,7 @@ from monitor.app.site.view import STANCE_ORDER, MunicipalityView, SiteView, web_
 ASSETS = ("site.css", "table.js", "favicon.svg")
 QUOTE_IN_TABLE = 280  # characters; the municipality's page has the whole quote
 RECENT_ON_INDEX = 8
+INSET_COUNTY = "01"  # Stockholms län
 
 
 @cache
@@ -40,7 +41,7 @@ def _environment() -> Environment:
 def render_site(view: SiteView) -> dict[str, bytes]:
     texts = texts_for(view.language)
     files = {"index.html": _page("index.html", view, texts, "", shapes=map_shapes(), stance_order=STANCE_ORDER,
-                                 quote_limit=QUOTE_IN_TABLE, recent_limit=RECENT_ON_INDEX),
+                                 quote_limit=QUOTE_IN_TABLE, recent_limit=RECENT_ON_INDEX, **_inset(view)),
              "changes.html": _page("changes.html", view, texts, "")}
     for municipality in view.municipalities:
         files[municipality_path(municipality)] = _page("municipality.html", view, texts, "../", m=municipality)
@@ -48,6 +49,13 @@ def render_site(view: SiteView) -> dict[str, bytes]:
     files.update(_downloads(view))
     files.update(_assets())
     return files
+
+
+def _inset(view: SiteView) -> dict[str, object]:
+    """Stockholm's county enlarged beside the map: its 26 municipalities are too small to click on the whole."""
+    inset = [m for m in view.municipalities if m.county_code == INSET_COUNTY]
+    return {"inset": inset, "inset_county": inset[0].county if inset else "",
+            "inset_box": map_shapes().view_box([m.code for m in inset]) if inset else "0 0 1 1"}
 
 
 def municipality_path(m: MunicipalityView) -> str:
