@@ -54,6 +54,14 @@ def test_nothing_outside_the_folder_no_listings_no_writes(published):
         assert request(base, "HEAD", "/index.html").status == 200
 
 
+def test_a_taken_port_is_a_clear_error(published):
+    with served(published.config_path) as base:
+        result = subprocess.run([sys.executable, "-m", "monitor.cli", "--config", str(published.config_path), "serve",
+                                 "--port", str(urlsplit(base).port)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{urlsplit(base).port}" in result.stderr
+
+
 def test_serve_without_a_published_site_says_what_to_do(world):
     result = subprocess.run([sys.executable, "-m", "monitor.cli", "--config", str(world.config_path), "serve",
                              "--port", "0"], capture_output=True, text=True, timeout=60)

@@ -44,7 +44,11 @@ def serve(config: Config, args: argparse.Namespace) -> int:
         print(f"kommunvakt: no site in {folder}: run `kommunvakt publish` (or the daemon, `kommunvakt run`) first",
               file=sys.stderr)
         return 1
-    server = make_server(folder, args.host, args.port)
+    try:
+        server = make_server(folder, args.host, args.port)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        print(f"kommunvakt: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     host, port = server.server_address[:2]
     print(f"serving {folder} at http://{host}:{port}/ (read-only; Ctrl-C stops)", flush=True)
     try:
