@@ -15,9 +15,11 @@ from monitor.commands import (
     export,
     history,
     municipalities,
+    publish,
     reread,
     review,
     run,
+    serve,
     status,
 )
 from monitor.commands.output import UsageError
@@ -29,7 +31,8 @@ from storage.db import StorageError
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Every `kommunvakt` command: a module of monitor.commands with `register(subparsers)` (its parser, whose
 # defaults name its handler) and the handler itself.  Help lists them in this order.
-COMMANDS = (run, crawl, reread, analyze, status, history, export, db, municipalities, alerts, review)
+COMMANDS = (run, crawl, reread, analyze, status, history, export, publish, serve, db, municipalities, alerts,
+            review)
 log = logging.getLogger("kommunvakt")
 
 

@@ -91,6 +91,14 @@ class AlertSettings:
 
 
 @dataclass(frozen=True)
+class SiteSettings:
+    """The readers' site (`kommunvakt publish` / `serve`; the daemon rebuilds it after each change)."""
+
+    dir: Path | None = None  # None: <data_dir>/site
+    base_url: str = ""  # public address of the site, for absolute links in its Atom feeds
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None
     database_url: str
@@ -101,10 +109,15 @@ class Config:
     alerts: AlertSettings
     sources: tuple[SourceConfig, ...]
     env: dict[str, str] = field(default_factory=dict, repr=False)
+    site: SiteSettings = SiteSettings()
 
     @property
     def raw_dir(self) -> Path:
         return self.data_dir / "raw"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.site.dir or self.data_dir / "site"
 
     def sources_for(self, municipality_code: str) -> list[SourceConfig]:
         return [s for s in self.sources if s.municipality_code == municipality_code and s.enabled]
@@ -234,7 +247,8 @@ def _kind_name(kind: type | tuple) -> str:
 
 
 def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Registry) -> Config:
-    reader.unknown_keys(reader.raw, {"database", "crawl", "daemon", "alerts", "sources", "service", "analysis"},
+    reader.unknown_keys(reader.raw, {"database", "crawl", "daemon", "alerts", "sources", "service", "analysis",
+                                     "site"},
                         "config")
     service = reader.table("service")
     reader.unknown_keys(service, {"data_dir", "env_file"}, "service")
@@ -254,7 +268,19 @@ def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Regis
         alerts=_alert_settings(reader, env, registry, base),
         sources=sources,
         env=env,
+        site=_site_settings(reader, base),
     )
+
+
+def _site_settings(reader: _Reader, base: Path) -> SiteSettings:
+    data = reader.table("site")
+    reader.unknown_keys(data, {"dir", "base_url"}, "site")
+    folder = reader.get(data, "site", None, "dir", str, None)
+    base_url = reader.get(data, "site", None, "base_url", str, "")
+    if base_url and not re.match(r"^https?://", base_url):
+        reader.problem("site", None, "base_url", f"must start with http:// or https://, got {base_url!r}")
+        base_url = ""
+    return SiteSettings(dir=base / folder if folder else None, base_url=base_url)
 
 
 def _environment(reader: _Reader, service: dict, base: Path, environ: dict[str, str]) -> dict[str, str]:

@@ -22,6 +22,7 @@ from monitor.app.crawling import ChildProcesses, crawl_source
 from monitor.app.locks import holder_alive, holder_name
 from monitor.app.rounds import analyse_check_dispatch
 from monitor.app.service import Service, open_service
+from monitor.app.site.publish import refresh_site
 from monitor.config import Config
 from monitor.domain import EventType, SourceConfig
 from storage import repository as repo
@@ -88,10 +89,13 @@ class Daemon:
 
     def analyse_and_dispatch(self) -> None:
         with self.work_lock:
+            changed = False
             try:
-                analyse_check_dispatch(self.service, "daemon")
+                report = analyse_check_dispatch(self.service, "daemon")
+                changed = bool(report.analysis.changes) | bool(report.health_events)
             except Exception:  # noqa: BLE001
                 log.exception("analysis or dispatch failed; will retry on the next round")
+            refresh_site(self.service, changed)  # after a recorded change (or when none was built yet)
 
     def queue_digests(self) -> None:
         now = utcnow()

@@ -4,47 +4,20 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from tests.support.cli import kommunvakt, start_kommunvakt, status_json
+from tests.support.cli import kommunvakt, status_json
 from tests.support.config import write_daemon_config
+from tests.support.daemon import crawl_runs, start_daemon, wait_for
 from tests.support.httpserver import FixtureServer
 from tests.support.seeds import VAGGERYD_SEED
 from tests.support.sites import SiteVisionSite
 from tests.support.smtp import SmtpSink
 
 pytestmark = pytest.mark.slow
-
-
-def start_daemon(config: Path) -> subprocess.Popen:
-    return start_kommunvakt(config, "run")
-
-
-def wait_for(predicate, timeout: float = 60.0, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def crawl_runs(config: Path) -> int:
-    import sqlite3
-
-    path = config.parent / "data" / "kommunvakt.db"
-    if not path.exists():
-        return 0
-    try:
-        with sqlite3.connect(path) as db:
-            return db.execute("select count(*) from crawl_runs where outcome != 'running'").fetchone()[0]
-    except sqlite3.OperationalError:  # the daemon is still creating the schema
-        return 0
 
 
 @pytest.fixture
