@@ -63,17 +63,19 @@ def decode_html(data: bytes, declared_encoding: str | None) -> str:
     A page that was decoded twice before it was served ("Ã¥tervandring") is repaired here, before the
     markup is parsed (which drops the C1 characters such mojibake holds, and with them the way back).
     """
-    return repair_mojibake(_decoded(data, declared_encoding))
+    return repair_mojibake(data.decode(html_encoding(data, declared_encoding), errors="replace"))
 
 
-def _decoded(data: bytes, declared_encoding: str | None) -> str:
+def html_encoding(data: bytes, declared_encoding: str | None) -> str:
+    """The codec `decode_html` reads `data` with (the crawler's listings are read with it too)."""
     candidates = (_bom_codec(data), _codec(declared_encoding), _codec(_meta_charset(data)), "utf-8", "cp1252")
     for encoding in dict.fromkeys(c for c in candidates if c):
         try:
-            return data.decode(encoding)
+            data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return data.decode("cp1252", errors="replace")
+        return encoding
+    return "cp1252"
 
 
 def _tree(html: str) -> lxml.html.HtmlElement | None:

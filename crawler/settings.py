@@ -22,6 +22,8 @@ _WRAP_UP_FRACTION = 0.9
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.addresses.PrivateAddressMiddleware": 40,  # before robots.txt and everything else
     "crawler.middlewares.conditional.ConditionalRequestMiddleware": 585,  # inside decompression (590)
+    # the project's decoder for every text response; its process_response runs after all the above
+    "crawler.middlewares.decoding.ProjectDecodingMiddleware": 50,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.article.ReadArticlePipeline": 90,  # press articles only; others pass through
