@@ -121,10 +121,15 @@ def ours(crawl: CrawlSettings, source: SourceConfig, target: RunTarget) -> dict[
     }
 
 
-def process_settings() -> Settings:
-    """The settings of the process that runs a batch's crawlers: its reactor and logging."""
+def process_settings(crawl: CrawlSettings) -> Settings:
+    """The settings of the process that runs a batch's crawlers: its reactor, resolver and logging."""
     settings = Settings()
     settings.setdict(housekeeping(), priority="project")
+    settings.setdict({
+        # the private-address check again at connect time, on the address connected to (crawler.resolver)
+        "TWISTED_DNS_RESOLVER": "crawler.resolver.PublicAddressResolver",
+        "KOMMUNVAKT_ALLOW_PRIVATE_ADDRESSES": crawl.allow_private_addresses,
+    }, priority="project")
     return settings
 
 
