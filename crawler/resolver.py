@@ -7,13 +7,19 @@ crawl process (Scrapy's ``TWISTED_DNS_RESOLVER``), wraps the reactor's own and p
 addresses, so the address checked is the address connected to.  A name left with no address fails to
 resolve; why is kept (:func:`refusal`) for crawler.failures to say so.  With ``allow_private_addresses``
 (tests serve fixtures from 127.0.0.1) every address passes.
+
+The operator's egress proxy (``http_proxy``/``https_proxy``, which Scrapy's HttpProxyMiddleware uses) may
+well be on a private address: its host passes.  Through a proxy, the proxy resolves the target name, and
+the request-time check is the one that applies.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Sequence
+import urllib.request
+from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from twisted.internet.interfaces import IAddress, IHostnameResolver, IHostResolution, IResolutionReceiver
 from zope.interface import implementer, provider
@@ -31,14 +37,15 @@ def refusal(host: str) -> str | None:
 
 @implementer(IHostnameResolver)
 class PublicAddressResolver:
-    def __init__(self, reactor: Any, allow_private: bool, original: Any = None):
+    def __init__(self, reactor: Any, allow_private: bool, original: Any = None, proxies: Iterable[str] = ()):
         self.reactor = reactor
         self.allow_private = allow_private
         self.original = original if original is not None else reactor.nameResolver
+        self.proxy_hosts = frozenset(host.lower() for host in proxies)
 
     @classmethod
     def from_crawler(cls, crawler: Any, reactor: Any) -> PublicAddressResolver:
-        return cls(reactor, crawler.settings.getbool(ALLOW_SETTING))
+        return cls(reactor, crawler.settings.getbool(ALLOW_SETTING), proxies=proxy_hosts())
 
     def install_on_reactor(self) -> None:
         self.reactor.installNameResolver(self)
@@ -46,8 +53,14 @@ class PublicAddressResolver:
     def resolveHostName(self, resolutionReceiver: IResolutionReceiver, hostName: str, portNumber: int = 0,
                         addressTypes: Sequence[type[IAddress]] | None = None,
                         transportSemantics: str = "TCP") -> IHostResolution:
-        receiver = resolutionReceiver if self.allow_private else _PublicOnly(resolutionReceiver, hostName)
+        trusted = self.allow_private or hostName.lower() in self.proxy_hosts
+        receiver = resolutionReceiver if trusted else _PublicOnly(resolutionReceiver, hostName)
         return self.original.resolveHostName(receiver, hostName, portNumber, addressTypes, transportSemantics)
+
+
+def proxy_hosts() -> set[str]:
+    """The hosts of the proxies Scrapy's HttpProxyMiddleware takes from the environment."""
+    return {host for url in urllib.request.getproxies().values() if (host := urlsplit(url).hostname)}
 
 
 @provider(IResolutionReceiver)

@@ -14,7 +14,7 @@ from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.interfaces import IResolutionReceiver
 from zope.interface import provider
 
-from crawler.resolver import PublicAddressResolver, refusal
+from crawler.resolver import PublicAddressResolver, proxy_hosts, refusal
 from tests.support.httpserver import FixtureServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,9 +53,10 @@ class Collected:
         self.complete = True
 
 
-def resolved(host: str, allow_private: bool = False) -> list[str]:
+def resolved(host: str, allow_private: bool = False, proxies: tuple[str, ...] = ()) -> list[str]:
     collected = Collected()
-    PublicAddressResolver(None, allow_private, original=MappedResolver()).resolveHostName(collected, host, 80)
+    resolver = PublicAddressResolver(None, allow_private, original=MappedResolver(), proxies=proxies)
+    resolver.resolveHostName(collected, host, 80)
     assert collected.complete
     return collected.addresses
 
@@ -74,6 +75,13 @@ def test_public_addresses_pass_and_private_ones_beside_them_are_dropped() -> Non
 
 def test_allowed_private_addresses_pass() -> None:
     assert resolved("rebound.example", allow_private=True) == ["127.0.0.1"]
+
+
+def test_the_operators_proxy_may_be_private(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("http_proxy", "http://intranet.example:3128")
+    assert "intranet.example" in proxy_hosts()
+    assert resolved("intranet.example", proxies=tuple(proxy_hosts())) == ["10.1.2.3", "fd00::5"]
+    assert resolved("rebound.example", proxies=tuple(proxy_hosts())) == []
 
 
 def probe(url: str, allow: bool) -> dict:
