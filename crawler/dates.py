@@ -16,7 +16,9 @@ MONTHS = {
 _FIRST_YEAR, _LAST_YEAR = 1990, 2100
 
 _ISO = re.compile(r"(?<!\d)(\d{4})[-_.](\d{1,2})[-_.](\d{1,2})(?!\d)")
-_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s*([a-zåäö]{3,9})\.?\s+(\d{4})(?!\d)", re.IGNORECASE)
+_DMY = re.compile(r"(?<![\d./])(\d{1,2})([./])(\d{1,2})\2(\d{4})(?![\d./]\d)")  # 28.10.2025, 28/10/2025
+# "28 oktober 2025", "28 okt. 2025", "den 28:e oktober 2025", "1:a november 2025"
+_WORDS = re.compile(r"(?<!\d)(\d{1,2})(?::[ae])?\s*([a-zåäö]{3,9})\.?\s+(\d{4})(?!\d)", re.IGNORECASE)
 _COMPACT8 = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
 _COMPACT6 = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})(?!\d)")
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
@@ -43,6 +45,10 @@ def _iso(match: re.Match[str]) -> date | None:
     return _valid(int(match[1]), int(match[2]), int(match[3]))
 
 
+def _dmy(match: re.Match[str]) -> date | None:
+    return _valid(int(match[4]), int(match[3]), int(match[1]))
+
+
 def _words(match: re.Match[str]) -> date | None:
     month = MONTHS.get(match[2].lower())
     return _valid(int(match[3]), month, int(match[1])) if month else None
@@ -53,8 +59,9 @@ def _compact6(match: re.Match[str]) -> date | None:
 
 
 def date_in_text(text: str, compact: bool = True) -> date | None:
-    """2025-10-28, "28 oktober 2025", and (when `compact`) 20251028 or 251028 in free text."""
-    found = _first(_ISO, text, _iso) or _first(_WORDS, text, _words)
+    """2025-10-28, 28.10.2025, 28/10/2025, "28 oktober 2025", "den 28:e oktober 2025", and (when `compact`)
+    20251028 or 251028 in free text."""
+    found = _first(_ISO, text, _iso) or _first(_DMY, text, _dmy) or _first(_WORDS, text, _words)
     if found or not compact:
         return found
     return _first(_COMPACT8, text, _iso) or _first(_COMPACT6, text, _compact6)

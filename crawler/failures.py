@@ -19,6 +19,7 @@ from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
 from crawler.links import redact, without_fragment
+from crawler.resolver import refusal
 
 _REASONS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((CannotResolveHostError, twisted_errors.DNSLookupError), "could not resolve the host name"),
@@ -42,7 +43,16 @@ def describe(failure: Failure, url: str) -> str:
         if 300 <= response.status < 400:
             return f"{shown} {redirect_problem(response.url, response.status, _location(response))}"
         return f"{shown} returned HTTP {response.status}"
-    return f"{shown}: {reason(exception)}"
+    refused = _refused_at_connect(exception, url)
+    return f"{shown}: {refused or reason(exception)}"
+
+
+def _refused_at_connect(exception: BaseException, url: str) -> str | None:
+    """A name that could not be resolved because every address it gave was private (crawler.resolver)."""
+    if not isinstance(exception, CannotResolveHostError | twisted_errors.DNSLookupError):
+        return None
+    why = refusal(urlsplit(url).hostname or "")
+    return f"refused at connect time: {why}; set [crawl] allow_private_addresses = true to allow it" if why else None
 
 
 def redirect_problem(url: str, status: int, location: str) -> str:

@@ -1,36 +1,41 @@
-"""News feeds (RSS 2.0, RSS 1.0 and Atom) read safely into typed entries.
+"""News feeds (RSS 0.9x/2.0, RSS 1.0, Atom 0.3/1.0) read into typed entries, leniently and safely.
 
-The XML goes through defusedxml: entity declarations (billion laughs, quadratic blow-up) and external
-entities are refused, so a hostile feed is a :class:`FeedError` at once, never a hang or a file read.
-The caller limits the size (the download's ``download_maxsize``), which bounds the parse time too.
-Every problem with a feed is a :class:`FeedError` whose message says what is wrong.
+Two steps.  First a gate: the bytes go through defusedxml, so a feed that declares XML entities (billion
+laughs, quadratic blow-up) or external entities is a :class:`FeedError` before anything reads it; a
+declaration the gate cannot parse its way to is refused by its text.  Then feedparser reads the feed the
+way real feeds are written: a stray ``&``, HTML entities such as ``&aring;``, an item whose only link is
+its ``<guid>``, ``xml:base``, Latin-1 without a declaration.  What is not well-formed is read by
+feedparser's lenient parser and said in :attr:`Feed.irregularity`; a feed from which nothing can be read
+is a :class:`FeedError` whose message says what is wrong.  The caller limits the size (the download's
+``download_maxsize``), which bounds the parse time too.
 """
 
 from __future__ import annotations
 
+import calendar
+import io
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import ParseError
+from xml.sax import SAXParseException
 
+import feedparser
 import lxml.html
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+from feedparser.exceptions import ThingsNobodyCaresAboutButMe
 from lxml.etree import LxmlError, ParserError
 
-from crawler.extraction.html import charset_from_content_type
-
-ATOM = "{http://www.w3.org/2005/Atom}"
-RSS1 = "{http://purl.org/rss/1.0/}"
-RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
-CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
-DC = "{http://purl.org/dc/elements/1.1/}"
-_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=", re.IGNORECASE)
-_UTF8 = {"utf-8", "utf8"}
 SUMMARY_LIMIT = 5000  # characters of an entry's summary kept
+_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_FIRST_ELEMENT = re.compile(rb"<([A-Za-z][\w:.-]*)")
+_PROLOG = re.compile(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", re.DOTALL | re.IGNORECASE)
+_KINDS = {"rss": "RSS", "atom": "Atom", "cdf": "CDF"}
 
 
 class FeedError(ValueError):
@@ -45,7 +50,7 @@ class FeedEntry:
     summary: str  # plain text
     published: datetime | None  # aware UTC
     updated: datetime | None  # aware UTC; the published time when the feed gives no other
-    outlet: str | None = None  # RSS <source> (news-search feeds name each entry's outlet there)
+    outlet: str | None = None  # RSS <source> / Atom <source><title> (news-search feeds name each entry's outlet)
 
 
 @dataclass(frozen=True)
@@ -53,106 +58,96 @@ class Feed:
     url: str
     title: str
     entries: tuple[FeedEntry, ...]
+    kind: str = ""  # feedparser's name for the format: rss20, rss10, atom10, atom03, ...
+    irregularity: str | None = None  # what was not well-formed, when the feed was read leniently
 
 
 def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
-    """The feed in `data` (fetched from `url`); raises FeedError for bad XML, entities or a non-feed."""
-    root = _parse_xml(_xml_bytes(data, charset_from_content_type(content_type)))
-    reader = _READERS.get(root.tag)
-    if reader is None:
-        raise FeedError(f"not an RSS or Atom feed (the document is <{_local(root.tag)}>)")
-    return reader(root, url)
-
-
-# --- XML ------------------------------------------------------------------------------------------
-
-
-def _xml_bytes(data: bytes, http_charset: str | None) -> bytes:
-    """Bytes expat can read: without an XML encoding declaration, honour the HTTP charset."""
+    """The feed in `data` (fetched from `url`); raises FeedError for entities, a non-feed or an unreadable one."""
     if not data.strip():
         raise FeedError("empty response instead of a feed")
-    if _XML_ENCODING.match(data) or not http_charset or http_charset.lower() in _UTF8:
-        return data
-    try:
-        return data.decode(http_charset).encode("utf-8")
-    except (LookupError, UnicodeDecodeError):
-        return data
+    refuse_declarations(data)
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=_headers(url, content_type))
+    entries = _complete(_entry(entry, url) for entry in parsed.entries)
+    problem = _problem(parsed)
+    _check_readable(data, parsed, entries, problem)
+    irregularity = f"not well-formed XML, read leniently: {problem}" if problem else None
+    return Feed(url, _plain(parsed.feed.get("title", "")), entries, parsed.get("version", ""), irregularity)
 
 
-def _parse_xml(data: bytes) -> Element:
+# --- the gate -------------------------------------------------------------------------------------
+
+
+def refuse_declarations(data: bytes) -> None:
+    """FeedError when the feed declares entities or references external ones; nothing is expanded."""
     try:
-        return fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise FeedError(f"refused: the feed declares XML entities or external references ({exc})") from None
-    except ParseError as exc:
-        raise FeedError(f"malformed XML: {exc}") from None
-    except (ValueError, LookupError) as exc:
-        raise FeedError(f"unreadable XML: {exc}") from None
+    except (ParseError, ValueError, LookupError):  # not well-formed: read leniently if it declares nothing
+        if _DECLARATION.search(data):
+            raise FeedError("refused: the feed declares XML entities (found <!ENTITY in a feed that is not "
+                            "well-formed)") from None
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+# --- reading --------------------------------------------------------------------------------------
 
 
-def _text(element: Element | None) -> str:
-    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+def _headers(url: str, content_type: str) -> dict[str, str]:
+    """What feedparser needs from the response: the base for relative links and the declared charset."""
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    return headers
 
 
-# --- RSS 2.0 and RSS 1.0 --------------------------------------------------------------------------
+def _problem(parsed: Any) -> str | None:
+    """What the strict parser found wrong ('mismatched tag (line 8)'); None for a well-formed feed."""
+    problem = parsed.get("bozo_exception")
+    if not parsed.get("bozo") or problem is None or isinstance(problem, ThingsNobodyCaresAboutButMe):
+        return None
+    if isinstance(problem, SAXParseException):
+        return f"{problem.getMessage()} (line {problem.getLineNumber()})"
+    return f"{type(problem).__name__}: {problem}"
 
 
-def _rss(root: Element, url: str) -> Feed:
-    channel = root.find("channel")
-    if channel is None:
-        raise FeedError("RSS feed without a <channel>")
-    entries = (_rss_item(item, url, "") for item in channel.iter("item"))
-    return Feed(url, _text(channel.find("title")), _complete(entries))
+def _check_readable(data: bytes, parsed: Any, entries: tuple[FeedEntry, ...], problem: str | None) -> None:
+    version = parsed.get("version", "")
+    if not version and not entries:
+        raise FeedError(f"not an RSS or Atom feed (the document is <{_first_element(data)}>)")
+    if problem and not entries:
+        raise FeedError(f"malformed XML: {problem}; no entry could be read")
+    if not entries and not parsed.feed:
+        raise FeedError(f"{_kind(version)} feed without content: no channel and no entries")
 
 
-def _rdf(root: Element, url: str) -> Feed:
-    channel = root.find(f"{RSS1}channel")
-    entries = (_rss_item(item, url, RSS1) for item in root.iter(f"{RSS1}item"))
-    return Feed(url, _text(channel.find(f"{RSS1}title")) if channel is not None else "", _complete(entries))
+def _first_element(data: bytes) -> str:
+    match = _FIRST_ELEMENT.search(_PROLOG.sub(b"", data[:4096]))
+    return match[1].decode("ascii", "replace").lower() if match else "?"
 
 
-def _rss_item(item: Element, feed_url: str, ns: str) -> FeedEntry:
-    link = _absolute(_text(item.find(f"{ns}link")), feed_url)
-    guid = _text(item.find("guid")) or item.get(f"{RDF}about", "")
-    published = _date(_text(item.find("pubDate")) or _text(item.find(f"{DC}date")))
-    summary = _text(item.find(f"{ns}description")) or _text(item.find(f"{CONTENT}encoded"))
-    source = _text(item.find("source")) or None
-    return FeedEntry(entry_id=guid or link, link=link, title=_plain(_text(item.find(f"{ns}title"))),
-                     summary=_plain(summary), published=published, updated=published, outlet=source)
+def _kind(version: str) -> str:
+    return next((shown for prefix, shown in _KINDS.items() if version.startswith(prefix)), version or "?")
 
 
-# --- Atom -----------------------------------------------------------------------------------------
+def _entry(entry: Any, feed_url: str) -> FeedEntry:
+    link = _absolute(entry.get("link", ""), feed_url)
+    published = _moment(entry.get("published_parsed")) or _moment(entry.get("created_parsed"))
+    updated = _moment(dict.get(entry, "updated_parsed"))
+    return FeedEntry(entry_id=entry.get("id") or link, link=link, title=_plain(entry.get("title", "")),
+                     summary=_plain(_summary(entry)), published=published or updated,
+                     updated=updated or published, outlet=_outlet(entry))
 
 
-def _atom(root: Element, url: str) -> Feed:
-    entries = (_atom_entry(entry, url) for entry in root.iter(f"{ATOM}entry"))
-    return Feed(url, _text(root.find(f"{ATOM}title")), _complete(entries))
+def _summary(entry: Any) -> str:
+    if entry.get("summary"):
+        return entry["summary"]
+    return next((part.get("value", "") for part in entry.get("content", ()) if part.get("value")), "")
 
 
-def _atom_entry(entry: Element, feed_url: str) -> FeedEntry:
-    link = _absolute(_atom_link(entry), feed_url)
-    published = _date(_text(entry.find(f"{ATOM}published")))
-    updated = _date(_text(entry.find(f"{ATOM}updated")))
-    summary = _text(entry.find(f"{ATOM}summary")) or _text(entry.find(f"{ATOM}content"))
-    source = _text(entry.find(f"{ATOM}source/{ATOM}title")) or None
-    return FeedEntry(entry_id=_text(entry.find(f"{ATOM}id")) or link, link=link,
-                     title=_plain(_text(entry.find(f"{ATOM}title"))), summary=_plain(summary),
-                     published=published or updated, updated=updated or published, outlet=source)
-
-
-def _atom_link(entry: Element) -> str:
-    links = entry.findall(f"{ATOM}link")
-    for link in links:
-        if link.get("rel", "alternate") == "alternate" and link.get("href"):
-            return link.get("href", "").strip()
-    return next((link.get("href", "").strip() for link in links if link.get("href")), "")
-
-
-_READERS = {"rss": _rss, f"{RDF}RDF": _rdf, f"{ATOM}feed": _atom}
+def _outlet(entry: Any) -> str | None:
+    source = entry.get("source") or {}
+    return " ".join(str(source.get("title", "")).split()) or None
 
 
 # --- values ---------------------------------------------------------------------------------------
@@ -168,27 +163,23 @@ def _complete(entries: Iterable[FeedEntry]) -> tuple[FeedEntry, ...]:
 
 
 def _absolute(link: str, feed_url: str) -> str:
-    return urljoin(feed_url, link) if link else ""
+    return urljoin(feed_url, link.strip()) if link and link.strip() else ""
 
 
-def _date(text: str) -> datetime | None:
-    """RFC 822 (RSS) or ISO 8601 (Atom, Dublin Core) to aware UTC; None when it is neither."""
-    if not text:
+def _moment(parsed: time.struct_time | None) -> datetime | None:
+    """feedparser's UTC struct_time as an aware datetime."""
+    if not parsed:
         return None
     try:
-        moment = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+        return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
 
 
 def _plain(text: str) -> str:
     """Feed text may carry (escaped) HTML: the text a reader sees, without markup."""
     if "<" not in text and "&" not in text:
-        return text[:SUMMARY_LIMIT]
+        return " ".join(text.split())[:SUMMARY_LIMIT]
     try:
         plain = lxml.html.fromstring(f"<div>{text}</div>").text_content()
     except (ParserError, LxmlError, ValueError):

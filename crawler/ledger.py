@@ -3,14 +3,14 @@
 A source FAILED when a start URL could not be fetched, when the crawl found no document at all (sites
 change and scrapers rot silently), or when a document could not be read (it is then quarantined, see
 crawler.extraction.reread).  Pages and documents that could not be downloaded are warnings: they are tried again
-next run.  A scanned PDF stored to wait for OCR is a warning too: nothing is wrong with the source.
+next run.  A scanned PDF (or one whose text layer is unreadable) stored to wait for OCR is a warning too: nothing is wrong with the source.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crawler.extraction.extractor import NO_TEXT_LAYER
+from crawler.extraction.extractor import WAITS_FOR_OCR
 from crawler.links import redact
 from monitor.domain import CrawlSummary
 
@@ -23,7 +23,7 @@ _CLOSE_REASONS = {
 
 
 def waits_for_ocr(error: str) -> bool:
-    return error.startswith(NO_TEXT_LAYER)
+    return error.startswith(WAITS_FOR_OCR)
 
 
 @dataclass

@@ -48,7 +48,7 @@ def crawl_in_turn(config: Config, jobs: Sequence[Job], prepare: Prepare, finishe
     """Crawl the jobs in order, `side_by_side` at a time; call `finished` for each as it ends.  Returns when
     all have ended or a signal (SIGTERM, SIGINT) stopped the reactor; jobs not reached get no call."""
     install_reactor(REACTOR)
-    process = CrawlerProcess(process_settings())
+    process = CrawlerProcess(process_settings(config.crawl))
     from twisted.internet import reactor
 
     slots = DeferredSemaphore(max(1, side_by_side))

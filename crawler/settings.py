@@ -22,6 +22,8 @@ _WRAP_UP_FRACTION = 0.9
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.addresses.PrivateAddressMiddleware": 40,  # before robots.txt and everything else
     "crawler.middlewares.conditional.ConditionalRequestMiddleware": 585,  # inside decompression (590)
+    # the project's decoder for every text response; its process_response runs after all the above
+    "crawler.middlewares.decoding.ProjectDecodingMiddleware": 50,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.article.ReadArticlePipeline": 90,  # press articles only; others pass through
@@ -119,10 +121,15 @@ def ours(crawl: CrawlSettings, source: SourceConfig, target: RunTarget) -> dict[
     }
 
 
-def process_settings() -> Settings:
-    """The settings of the process that runs a batch's crawlers: its reactor and logging."""
+def process_settings(crawl: CrawlSettings) -> Settings:
+    """The settings of the process that runs a batch's crawlers: its reactor, resolver and logging."""
     settings = Settings()
     settings.setdict(housekeeping(), priority="project")
+    settings.setdict({
+        # the private-address check again at connect time, on the address connected to (crawler.resolver)
+        "TWISTED_DNS_RESOLVER": "crawler.resolver.PublicAddressResolver",
+        "KOMMUNVAKT_ALLOW_PRIVATE_ADDRESSES": crawl.allow_private_addresses,
+    }, priority="project")
     return settings
 
 

@@ -13,6 +13,7 @@ from monitor.commands import (
     crawl,
     db,
     export,
+    feeds,
     history,
     municipalities,
     publish,
@@ -31,8 +32,8 @@ from storage.db import StorageError
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Every `kommunvakt` command: a module of monitor.commands with `register(subparsers)` (its parser, whose
 # defaults name its handler) and the handler itself.  Help lists them in this order.
-COMMANDS = (run, crawl, reread, analyze, status, history, export, publish, serve, db, municipalities, alerts,
-            review)
+COMMANDS = (run, crawl, reread, analyze, status, history, export, publish, serve, feeds, db, municipalities,
+            alerts, review)
 log = logging.getLogger("kommunvakt")
 
 

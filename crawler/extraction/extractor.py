@@ -24,6 +24,7 @@ from crawler.extraction.html import (
 from crawler.extraction.ocr import OcrSettings, ocr_extractor, ocr_pages, ocr_unavailable, work_directory
 from crawler.extraction.pdf import PDFMINER_VERSION, PdfContent, read_pdf
 from crawler.extraction.sandbox import ChildFailure, ChildLimits, ChildResult, run_in_child
+from crawler.extraction.textlayer import unreadable_text_layer
 from monitor.analysis.normalise import clean_text
 from monitor.config import CrawlSettings
 from monitor.domain import ReadState
@@ -31,6 +32,8 @@ from monitor.domain import ReadState
 PAGE_SEPARATOR = "\n\n"
 NO_TEXT_LAYER = "no text layer (scanned PDF?), OCR unavailable"  # followed by ": <why>"
 NO_TEXT_AFTER_OCR = "no text layer, and OCR found no text either"
+UNREADABLE_TEXT_LAYER = "text layer unreadable"  # followed by " (<why>), OCR unavailable: <why>" or similar
+WAITS_FOR_OCR = (NO_TEXT_LAYER, UNREADABLE_TEXT_LAYER)  # how the errors of documents that wait for OCR begin
 
 
 def _package_version() -> str:
@@ -109,14 +112,23 @@ def extract_pdf(data: bytes, limits: PdfLimits) -> Extraction:
     if not result.ok or result.value is None:
         return failed(PDFMINER_VERSION, _pdf_failure(result))
     extraction = _pdf_extraction(result.value)
-    return extraction if extraction.text.strip() else extract_by_ocr(data, limits, extraction)
+    if not extraction.text.strip():
+        return extract_by_ocr(data, limits, extraction)
+    garbled = unreadable_text_layer(extraction.text)
+    if garbled:
+        return extract_by_ocr(data, limits, replace(extraction, text="", pages=()), garbled)
+    return extraction
 
 
-def extract_by_ocr(data: bytes, limits: PdfLimits, layout: Extraction) -> Extraction:
-    """A PDF without a text layer: OCR it in the sandbox, or say why it waits for OCR."""
+def extract_by_ocr(data: bytes, limits: PdfLimits, layout: Extraction, garbled: str | None = None) -> Extraction:
+    """A PDF without a (readable) text layer: OCR it in the sandbox, or say why it waits for OCR.
+
+    `garbled` says why a text layer that is there cannot be read (crawler.textlayer)."""
     problem = ocr_unavailable(limits.ocr)
     if problem:
-        return replace(layout, error=f"{NO_TEXT_LAYER}: {problem}", state=ReadState.NEEDS_OCR)
+        waiting = f"{NO_TEXT_LAYER}: {problem}" if garbled is None else \
+            f"{UNREADABLE_TEXT_LAYER} ({garbled}), OCR unavailable: {problem}"
+        return replace(layout, error=waiting, state=ReadState.NEEDS_OCR)
     extractor = ocr_extractor(limits.ocr.command)
     with work_directory() as work:
         result = run_in_child(partial(ocr_pages, data, limits.ocr, limits.max_pages, Path(work)),
@@ -126,7 +138,9 @@ def extract_by_ocr(data: bytes, limits: PdfLimits, layout: Extraction) -> Extrac
                        state=ReadState.QUARANTINED)
     text, offsets = join_pages([clean_text(page) for page in result.value])
     if not text.strip():
-        return replace(layout, extractor=extractor, error=NO_TEXT_AFTER_OCR, state=ReadState.QUARANTINED)
+        nothing = NO_TEXT_AFTER_OCR if garbled is None else \
+            f"{UNREADABLE_TEXT_LAYER} ({garbled}), and OCR found no text either"
+        return replace(layout, extractor=extractor, error=nothing, state=ReadState.QUARANTINED)
     return replace(layout, text=text, pages=offsets, extractor=extractor, error=None, state=ReadState.READ)
 
 

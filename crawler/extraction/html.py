@@ -10,6 +10,8 @@ import lxml.html
 import trafilatura
 from lxml.etree import LxmlError, ParserError
 
+from monitor.analysis.normalise import repair_mojibake
+
 TRAFILATURA_VERSION = f"trafilatura/{trafilatura.__version__}"
 # Browsers read these labels as windows-1252 (WHATWG), and so do Swedish sites that send them.
 _AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "windows-1252", "cp1252"}
@@ -56,14 +58,24 @@ def _meta_charset(data: bytes) -> str | None:
 
 
 def decode_html(data: bytes, declared_encoding: str | None) -> str:
-    """Bytes to text: BOM, else the declared charset, else <meta charset>, else UTF-8, else windows-1252."""
+    """Bytes to text: BOM, else the declared charset, else <meta charset>, else UTF-8, else windows-1252.
+
+    A page that was decoded twice before it was served ("Ã¥tervandring") is repaired here, before the
+    markup is parsed (which drops the C1 characters such mojibake holds, and with them the way back).
+    """
+    return repair_mojibake(data.decode(html_encoding(data, declared_encoding), errors="replace"))
+
+
+def html_encoding(data: bytes, declared_encoding: str | None) -> str:
+    """The codec `decode_html` reads `data` with (the crawler's listings are read with it too)."""
     candidates = (_bom_codec(data), _codec(declared_encoding), _codec(_meta_charset(data)), "utf-8", "cp1252")
     for encoding in dict.fromkeys(c for c in candidates if c):
         try:
-            return data.decode(encoding)
+            data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return data.decode("cp1252", errors="replace")
+        return encoding
+    return "cp1252"
 
 
 def _tree(html: str) -> lxml.html.HtmlElement | None:

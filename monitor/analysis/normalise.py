@@ -1,7 +1,11 @@
 """Text as extraction stores it, and a folded view of it for matching.
 
 `clean_text` is applied once, before a document's text is stored; every offset
-the analysis reports indexes that cleaned text.  `fold_in_place` gives a view of the
+the analysis reports indexes that cleaned text.  It first repairs mojibake (a
+page decoded twice: "Ã¥tervandring" for "återvandring") with ftfy, so the stored
+text is the repaired one; ftfy runs only when a cheap look finds the marks of
+UTF-8 read as Latin-1/Windows-1252 ('Ã', 'Â', 'â€'), which correct Swedish text
+does not contain.  `fold_in_place` gives a view of the
 same length (one character for one character), lower-cased, without
 diacritics and with typographic quotes and dashes made plain, so that patterns
 can match "Återvandring", "atervandring" and OCR damage alike while evidence
@@ -14,6 +18,8 @@ import codecs
 import re
 import unicodedata
 from functools import cache
+
+import ftfy
 
 _LIGATURES = {
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
@@ -44,14 +50,24 @@ _MANY_NEWLINES = re.compile(r"\n{3,}")
 _LINE_BREAK = re.compile("|".join(re.escape(k) for k in _LINE_BREAKS))
 
 
+_MOJIBAKE_MARKS = ("\u00c3", "\u00c2", "\u00e2\u20ac")  # 'Ã', 'Â', 'â€': UTF-8 lead bytes read as cp1252
+
+
 def clean_text(text: str) -> str:
-    """Normalise extracted text: NFC, ligatures, soft hyphens, hyphenation, whitespace."""
-    text = unicodedata.normalize("NFC", text)
+    """Normalise extracted text: mojibake, NFC, ligatures, soft hyphens, hyphenation, whitespace."""
+    text = unicodedata.normalize("NFC", repair_mojibake(text))
     text = text.translate(_cleaning_table())
     text = _LINE_BREAK.sub(lambda m: _LINE_BREAKS[m.group()], text)
     text = _SOFT_HYPHEN_BREAK.sub("", text).replace("\u00ad", "")
     text = _HYPHEN_BREAK.sub("", text)
     return _tidy_whitespace(_CONTROL.sub(" ", text))
+
+
+def repair_mojibake(text: str) -> str:
+    """UTF-8 that was decoded as Latin-1 or Windows-1252 (once or more) made right; other text unchanged."""
+    if not any(mark in text for mark in _MOJIBAKE_MARKS):
+        return text
+    return ftfy.fix_encoding(text)
 
 
 def _tidy_whitespace(text: str) -> str:

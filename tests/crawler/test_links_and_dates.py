@@ -29,6 +29,13 @@ D = date(2025, 10, 28)
     ("Sammanträde 28 oktober 2025", D),
     ("28 okt. 2025", D),
     ("Kommunfullmäktige 2025.10.28", D),
+    ("Protokoll kommunfullmäktige 28.10.2025", D),
+    ("Protokoll KS 28/10/2025 (pdf)", D),
+    ("Sammanträde den 28:e oktober 2025", D),
+    ("Protokoll från den 1:a november 2025", date(2025, 11, 1)),
+    ("Möte 5.3.2025 kl. 18.00", date(2025, 3, 5)),
+    ("31.02.2025", None),
+    ("version 1.2.2025.4", None),
     ("§ 46 Motion (KS/2019:121)", None),
     ("Dnr KS 2018/14", None),
     ("2025-13-01", None),
@@ -43,6 +50,7 @@ def test_dates_in_link_texts(text: str, expected: date | None) -> None:
     ("https://x.se/download/18.6a5b/1730123456789/Protokoll%20KF%20251028.pdf", D),
     ("https://x.se/committees/kommunfullmaktige/mote-2025-10-28/protocol/protokollpdf", D),
     ("https://x.se/download/18.20251028aa/1730123456789/kallelse.pdf", None),
+    ("https://x.se/download/18.6a5b/1730123456789/Protokoll%20KF%2028.10.2025.pdf", D),
     ("https://x.se/kommun-och-politik.4.6a5bf3a2172841d502a38a18.html", None),
 ])
 def test_dates_in_urls(url: str, expected: date | None) -> None:

@@ -84,7 +84,7 @@ def test_a_malformed_or_hostile_feed_is_an_error_for_that_feed_and_the_others_ca
     assert result.exit_code == 1
     errors = result.summary["errors"]
     assert len(errors) == 2
-    assert errors[0].startswith(room.feed_url("broken.xml") + ": malformed XML: mismatched tag")
+    assert errors[0].startswith(room.feed_url("broken.xml") + ": malformed XML: unclosed token (line 7); no entry could be read")
     assert errors[1].startswith(room.feed_url("laughs.xml") + ": refused: the feed declares XML entities")
     assert set(stored_articles(harness)) == {room.url("/mitti/stockholm-nej.html")}  # the good feed's article
     with harness.database.transaction() as session:
@@ -123,7 +123,7 @@ def test_entries_linking_to_loopback_or_private_addresses_are_refused(tmp_path, 
     warnings = " | ".join(result.warnings)
     assert f"{room.url('/svt/ny-bro-lulea.html')}: refused: 127.0.0.1 is a loopback address" in warnings
     assert "http://10.20.30.40/intranat/artikel.html: refused: 10.20.30.40 is a private address" in warnings
-    assert "file:///etc/passwd is not http or https" in warnings
+    assert "file://etc/passwd is not http or https" in warnings  # feedparser folds the empty authority
     articles = stored_articles(harness)
     assert set(articles) == {room.url("/svt/ny-bro-lulea.html"), "http://10.20.30.40/intranat/artikel.html"}
     assert all(a.text_from is TextSource.FEED_SUMMARY and "refused" in (a.page_problem or "")

@@ -7,6 +7,7 @@ certain (an image-only PDF has no text layer; the bomb inflates to a gigabyte of
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from pathlib import Path
 
@@ -103,3 +104,59 @@ def slow_to_parse_pdf(operators: int = 400_000) -> bytes:
     stream = zlib.compress(body, 9)
     font = b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> "
     return _pdf_with_content(stream, b"/Filter /FlateDecode ", font)
+
+
+def _text_pdf(lines: list[str], font: str, size: int = 13) -> bytes:
+    """A one-page text PDF drawn in `font` (a registered reportlab font), uncompressed so its fonts can be
+    altered byte for byte."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=0)
+    canvas.setTitle("Protokoll")
+    canvas.setFont(font, size)
+    for number, line in enumerate(lines):
+        canvas.drawString(72, 770 - number * 22, line)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _vera() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", str(FONT)))
+    return "Vera"
+
+
+def pdf_without_unicode_map(lines: list[str]) -> bytes:
+    """A PDF whose embedded font has no ToUnicode map: å, ä, ö and § come out of pdfminer as (cid:N).
+
+    reportlab writes a ToUnicode CMap for its TrueType subsets; the reference to it is blanked out
+    (spaces of the same length, so the cross-reference offsets still hold).  The page looks the same."""
+    data = _text_pdf(lines, _vera())
+    return re.sub(rb"/ToUnicode \d+ 0 R", lambda match: b" " * len(match[0]), data)
+
+
+def pdf_with_wrong_unicode_map(lines: list[str]) -> bytes:
+    """A PDF whose ToUnicode map sends every letter to the Private Use Area: the page looks right, the text
+    layer is mostly not letters (as exports with symbol-font mappings give).  Same byte length throughout."""
+    data = _text_pdf(lines, _vera())
+    return re.sub(rb"<([4-7][0-9A-F])> <00([4-7][0-9A-F])>", rb"<\1> <E0\2>", data)
+
+
+def pdf_with_a_few_unmapped_symbols(lines: list[str]) -> bytes:
+    """Body text in Helvetica (readable) with a bullet in a font without ToUnicode before every tenth line:
+    a few (cid:N) codes, as a symbol font gives them, in text that reads well."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=0)
+    vera = _vera()
+    for number, line in enumerate(lines):
+        if number % 10 == 0:
+            canvas.setFont(vera, 13)
+            canvas.drawString(60, 770 - number * 22, "§")
+        canvas.setFont("Helvetica", 13)
+        canvas.drawString(80, 770 - number * 22, line)
+    canvas.showPage()
+    canvas.save()
+    return re.sub(rb"/ToUnicode \d+ 0 R", lambda match: b" " * len(match[0]), buffer.getvalue())

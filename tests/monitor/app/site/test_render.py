@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from storage.status_views import StanceRow
-
 from monitor.app.site.render import render_site
 from monitor.app.site.shapes import map_shapes
 from monitor.app.site.view import Reading, reading_of, site_view, web_link
@@ -13,6 +11,7 @@ from monitor.domain import SourceKind
 from monitor.municipalities import Registry
 from storage.repository import SourceState
 from storage.site_rows import ChangeRecord, SiteRows
+from storage.status_views import StanceRow
 from tests.support.readers_site import NOW
 
 STANCES = ("declined", "accepted", "neutral")
