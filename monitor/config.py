@@ -13,15 +13,18 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from dotenv import dotenv_values
 
+from monitor.cron import CronError, cron_trigger
 from monitor.domain import EventType, SourceConfig, SourceKind, Stance
 from monitor.municipalities import Registry, UnknownMunicipality
 from monitor.press_feeds import default_press_sources
 
 DEFAULT_CONFIG_PATH = Path("kommunvakt.toml")
 DEFAULT_DATABASE_URL = "sqlite:///data/kommunvakt.db"
+SCHEDULE_TIMEZONE = ZoneInfo("Europe/Stockholm")  # cron schedules are read in it
 _DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _DURATION_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -413,8 +416,15 @@ def _check_schedule(reader: _Reader, index: int, schedule: str | None, every: st
         reader.problem("sources", index, "every", "give either schedule or every, not both")
     if every and parse_duration(every) is None:
         reader.problem("sources", index, "every", f"not a duration like '30s', '15m', '6h', '1d': {every!r}")
-    if schedule and len(schedule.split()) != 5:
-        reader.problem("sources", index, "schedule", f"not a 5-field cron expression: {schedule!r}")
+    if schedule:
+        _check_cron(reader, index, schedule)
+
+
+def _check_cron(reader: _Reader, index: int, schedule: str) -> None:
+    try:
+        cron_trigger(schedule, SCHEDULE_TIMEZONE)
+    except CronError as exc:
+        reader.problem("sources", index, "schedule", str(exc))
 
 
 def _check_unique_keys(reader: _Reader, sources: list[SourceConfig]) -> None:

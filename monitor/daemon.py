@@ -51,6 +51,8 @@ class Daemon:
         self.scheduler.add_job(self.queue_digests, "interval", minutes=10, id="digests", next_run_time=utcnow())
         self.scheduler.start()
         log.info("daemon started: %d sources scheduled", len(enabled))
+        for job in self.scheduler.get_jobs():
+            log.debug("%s: next run %s", job.id, job.next_run_time.isoformat() if job.next_run_time else "never")
 
     def _recover(self) -> None:
         with self.service.database.transaction() as session:

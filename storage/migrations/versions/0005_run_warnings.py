@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005_run_warnings'
-down_revision = '0001'
+down_revision = '0004_faults'
 branch_labels = None
 depends_on = None
 
