@@ -171,7 +171,9 @@ def _lock_ttl(config: Config) -> int:
 
 
 def child_command(config: Config, runs: Sequence[Run], since: date | None = None) -> list[str]:
-    command = [sys.executable, "-m", "crawler.run"]
+    # -P: the working directory is not put on sys.path, so a `crawler/` folder where the user stands
+    # never shadows the installed package
+    command = [sys.executable, "-P", "-m", "crawler.run"]
     for run in runs:
         command += ["--source", run.source.key, "--run-id", str(run.run_id)]
     if config.path is not None:
