@@ -1,7 +1,7 @@
 """documents: read_state and read_attempts (quarantine, OCR waiting, bounded re-downloads)
 
 Revision ID: 0004_faults
-Revises: 0001
+Revises: 0002_press
 """
 import sqlalchemy as sa
 from alembic import op

@@ -1,7 +1,7 @@
 """crawl_runs.warnings and sources.last_warnings: what a crawl could not fetch, kept where status shows it
 
 Revision ID: 0005_run_warnings
-Revises: 0001
+Revises: 0004_faults
 """
 import sqlalchemy as sa
 from alembic import op
