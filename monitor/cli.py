@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from monitor import commands
+from monitor import commands, health_command
 from monitor.config import ConfigError, load_config
 from monitor.logs import setup_logging
 from monitor.municipalities import UnknownMunicipality
@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for add in (_add_run, _add_crawl, _add_reread, _add_analyze, _add_status, _add_history, _add_export, _add_db,
-                _add_municipalities, _add_alerts, _add_review):
+                _add_municipalities, _add_alerts, _add_review, health_command.add_parser):
         add(sub)
     for command in sub.choices.values():  # `kommunvakt run --log-format json` works as well
         command.add_argument("--log-format", choices=("text", "json"), default=argparse.SUPPRESS)

@@ -68,6 +68,16 @@ class DaemonSettings:
     shutdown_grace_s: int = 30
     failure_threshold: int = 3  # failed runs in a row before one health alert
     stale_factor: float = 3.0  # no new document for this many expected intervals: stale
+    heartbeat_every_s: int = 30  # the daemon's heartbeat in the database (and systemd's watchdog ping)
+
+
+@dataclass(frozen=True)
+class HealthSettings:
+    """What `kommunvakt health` calls healthy."""
+
+    heartbeat_max_age_s: int = 180  # the daemon's last heartbeat is at most this old
+    dispatch_max_delay_s: int = 900  # no alert waits longer than this past its due time
+    max_failing_share: float = 0.25  # at most this share of the enabled sources is failing
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,7 @@ class Config:
     daemon: DaemonSettings
     alerts: AlertSettings
     sources: tuple[SourceConfig, ...]
+    health: HealthSettings = HealthSettings()
     env: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -237,8 +248,8 @@ def _kind_name(kind: type | tuple) -> str:
 
 
 def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Registry) -> Config:
-    reader.unknown_keys(reader.raw, {"database", "crawl", "daemon", "alerts", "sources", "service", "analysis"},
-                        "config")
+    reader.unknown_keys(reader.raw, {"database", "crawl", "daemon", "alerts", "sources", "service", "analysis",
+                                     "health"}, "config")
     service = reader.table("service")
     reader.unknown_keys(service, {"data_dir", "env_file"}, "service")
     data_dir = base / reader.get(service, "service", None, "data_dir", str, "data")
@@ -253,11 +264,29 @@ def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Regis
         data_dir=data_dir,
         topic=reader.get(analysis, "analysis", None, "topic", str, "atervandring"),
         crawl=crawl,
-        daemon=_simple_table(reader, "daemon", DaemonSettings()),
+        daemon=_daemon_settings(reader),
         alerts=_alert_settings(reader, env, registry, base),
         sources=sources,
+        health=_health_settings(reader),
         env=env,
     )
+
+
+def _daemon_settings(reader: _Reader) -> DaemonSettings:
+    daemon = _simple_table(reader, "daemon", DaemonSettings())
+    if daemon.heartbeat_every_s < 1:
+        reader.problem("daemon", None, "heartbeat_every_s", "must be at least 1")
+    return daemon
+
+
+def _health_settings(reader: _Reader) -> HealthSettings:
+    health = _simple_table(reader, "health", HealthSettings())
+    if not 0.0 <= health.max_failing_share <= 1.0:
+        reader.problem("health", None, "max_failing_share", "must be between 0 and 1")
+    for name in ("heartbeat_max_age_s", "dispatch_max_delay_s"):
+        if getattr(health, name) < 1:
+            reader.problem("health", None, name, "must be at least 1")
+    return health
 
 
 def _environment(reader: _Reader, service: dict, base: Path, environ: dict[str, str]) -> dict[str, str]:
