@@ -252,7 +252,7 @@ def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Regis
                                      "health"}, "config")
     service = reader.table("service")
     reader.unknown_keys(service, {"data_dir", "env_file"}, "service")
-    data_dir = base / reader.get(service, "service", None, "data_dir", str, "data")
+    data_dir = base / reader.get(service, "service", None, "data_dir", str, default_data_dir(environ))
     env = _environment(reader, service, base, environ)
     crawl = _crawl_settings(reader)
     analysis = reader.table("analysis")
@@ -287,6 +287,15 @@ def _health_settings(reader: _Reader) -> HealthSettings:
         if getattr(health, name) < 1:
             reader.problem("health", None, name, "must be at least 1")
     return health
+
+
+def default_data_dir(environ: dict[str, str]) -> str:
+    """$KOMMUNVAKT_DATA_DIR, else the state directory systemd gives the unit (StateDirectory=), else ./data.
+
+    A relative one is relative to the config file, like every path in it.
+    """
+    state_directory = environ.get("STATE_DIRECTORY", "").split(":")[0]
+    return environ.get("KOMMUNVAKT_DATA_DIR") or state_directory or "data"
 
 
 def _environment(reader: _Reader, service: dict, base: Path, environ: dict[str, str]) -> dict[str, str]:
