@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import sysconfig
@@ -12,12 +11,12 @@ import pytest
 
 from monitor.config import load_config
 from monitor.crawling import Run, child_command
+from tests.deploy.building import build_wheel
 from tests.support.httpserver import FixtureServer
 from tests.support.sites import SiteVisionSite
 from tests.test_end_to_end import write_config
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).parents[2]
 
 
 def decoy_package(folder: Path) -> Path:
@@ -47,23 +46,14 @@ def installed(tmp_path_factory) -> Path:
     editable install's finder) are not run in it.
     """
     work = tmp_path_factory.mktemp("installed")
-    source = work / "source"
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
-        if (ROOT / name).exists():
-            source.mkdir(exist_ok=True)
-            shutil.copy(ROOT / name, source / name)
-    for package in ("monitor", "crawler", "storage", "alerts"):
-        shutil.copytree(ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__"))
+    wheel, _output = build_wheel(work)
     pip = [sys.executable, "-m", "pip"]
-    subprocess.run([*pip, "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(work / "wheels"),
-                    str(source)], check=True, capture_output=True)
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
     site_packages = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                    capture_output=True, text=True, check=True).stdout.strip()
     Path(site_packages, "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    (wheel,) = (work / "wheels").glob("kommunvakt-*.whl")
     subprocess.run([*pip, "--python", str(python), "install", "-q", "--no-deps", str(wheel)], check=True,
                    capture_output=True)
     return venv
