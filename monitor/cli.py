@@ -35,9 +35,28 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (_add_run, _add_crawl, _add_reread, _add_analyze, _add_status, _add_history, _add_export, _add_db,
                 _add_municipalities, _add_alerts, _add_review, health_command.add_parser):
         add(sub)
-    for command in sub.choices.values():  # `kommunvakt run --log-format json` works as well
-        command.add_argument("--log-format", choices=("text", "json"), default=argparse.SUPPRESS)
+    parser.add_argument("--version", action="version", version=f"kommunvakt {_version()}")
+    _accept_after_commands(sub, "--log-format", choices=("text", "json"), default=argparse.SUPPRESS)
+    _accept_after_commands(sub, "-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
     return parser
+
+
+def _accept_after_commands(sub: argparse._SubParsersAction, *names: str, **options) -> None:
+    """`kommunvakt run --log-format json`, `kommunvakt alerts test --log-format json` work as well."""
+    for command in sub.choices.values():
+        command.add_argument(*names, **options)
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):  # second-level commands: `alerts test`
+                _accept_after_commands(action, *names, **options)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kommunvakt")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _add_run(sub) -> None:

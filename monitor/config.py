@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from dotenv import dotenv_values
 
+from monitor.analysis.topic import TopicError, load_topic, shipped_topics
 from monitor.cron import CronError, cron_trigger
 from monitor.domain import EventType, SourceConfig, SourceKind, Stance
 from monitor.municipalities import Registry, UnknownMunicipality
@@ -262,7 +263,7 @@ def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Regis
         path=None,
         database_url=_database_url(reader, base, env, data_dir),
         data_dir=data_dir,
-        topic=reader.get(analysis, "analysis", None, "topic", str, "atervandring"),
+        topic=_topic(reader, analysis, base),
         crawl=crawl,
         daemon=_daemon_settings(reader),
         alerts=_alert_settings(reader, env, registry, base),
@@ -296,6 +297,18 @@ def default_data_dir(environ: dict[str, str]) -> str:
     """
     state_directory = environ.get("STATE_DIRECTORY", "").split(":")[0]
     return environ.get("KOMMUNVAKT_DATA_DIR") or state_directory or "data"
+
+
+def _topic(reader: _Reader, analysis: dict, base: Path) -> str:
+    """A shipped topic's name, or a topic file (relative to this file); it must load."""
+    name = reader.get(analysis, "analysis", None, "topic", str, "atervandring")
+    if name.endswith(".toml"):
+        name = str(base / name)
+    try:
+        load_topic(name)
+    except TopicError as exc:
+        reader.problem("analysis", None, "topic", f"{exc}; shipped topics: {', '.join(shipped_topics())}")
+    return name
 
 
 def _environment(reader: _Reader, service: dict, base: Path, environ: dict[str, str]) -> dict[str, str]:
