@@ -14,6 +14,7 @@ from monitor.commands import (
     db,
     export,
     feeds,
+    health,
     history,
     municipalities,
     publish,
@@ -32,8 +33,8 @@ from storage.db import StorageError
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Every `kommunvakt` command: a module of monitor.commands with `register(subparsers)` (its parser, whose
 # defaults name its handler) and the handler itself.  Help lists them in this order.
-COMMANDS = (run, crawl, reread, analyze, status, history, export, publish, serve, feeds, db, municipalities,
-            alerts, review)
+COMMANDS = (run, crawl, reread, analyze, status, history, export, publish, serve, feeds, health, db,
+            municipalities, alerts, review)
 log = logging.getLogger("kommunvakt")
 
 
@@ -54,9 +55,28 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for command in COMMANDS:
         command.register(sub)
-    for command in sub.choices.values():  # `kommunvakt run --log-format json` works as well
-        command.add_argument("--log-format", choices=("text", "json"), default=argparse.SUPPRESS)
+    parser.add_argument("--version", action="version", version=f"kommunvakt {_version()}")
+    _accept_after_commands(sub, "--log-format", choices=("text", "json"), default=argparse.SUPPRESS)
+    _accept_after_commands(sub, "-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
     return parser
+
+
+def _accept_after_commands(sub: argparse._SubParsersAction, *names: str, **options) -> None:
+    """`kommunvakt run --log-format json`, `kommunvakt alerts test --log-format json` work as well."""
+    for command in sub.choices.values():
+        command.add_argument(*names, **options)
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):  # second-level commands: `alerts test`
+                _accept_after_commands(action, *names, **options)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kommunvakt")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,15 +13,19 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from dotenv import dotenv_values
 
+from monitor.analysis.topic import TopicError, load_topic, shipped_topics
+from monitor.cron import CronError, cron_trigger
 from monitor.domain import EventType, SourceConfig, SourceKind, Stance
 from monitor.municipalities import Registry, UnknownMunicipality
 from monitor.press_feeds import default_press_sources
 
 DEFAULT_CONFIG_PATH = Path("kommunvakt.toml")
 DEFAULT_DATABASE_URL = "sqlite:///data/kommunvakt.db"
+SCHEDULE_TIMEZONE = ZoneInfo("Europe/Stockholm")  # cron schedules are read in it
 _DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _DURATION_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -65,6 +69,16 @@ class DaemonSettings:
     shutdown_grace_s: int = 30
     failure_threshold: int = 3  # failed runs in a row before one health alert
     stale_factor: float = 3.0  # no new document for this many expected intervals: stale
+    heartbeat_every_s: int = 30  # the daemon's heartbeat in the database (and systemd's watchdog ping)
+
+
+@dataclass(frozen=True)
+class HealthSettings:
+    """What `kommunvakt health` calls healthy."""
+
+    heartbeat_max_age_s: int = 180  # the daemon's last heartbeat is at most this old
+    dispatch_max_delay_s: int = 900  # no alert waits longer than this past its due time
+    max_failing_share: float = 0.25  # at most this share of the enabled sources is failing
 
 
 @dataclass(frozen=True)
@@ -108,6 +122,7 @@ class Config:
     daemon: DaemonSettings
     alerts: AlertSettings
     sources: tuple[SourceConfig, ...]
+    health: HealthSettings = HealthSettings()
     env: dict[str, str] = field(default_factory=dict, repr=False)
     site: SiteSettings = SiteSettings()
 
@@ -248,11 +263,11 @@ def _kind_name(kind: type | tuple) -> str:
 
 def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Registry) -> Config:
     reader.unknown_keys(reader.raw, {"database", "crawl", "daemon", "alerts", "sources", "service", "analysis",
-                                     "site"},
+                                     "site", "health"},
                         "config")
     service = reader.table("service")
     reader.unknown_keys(service, {"data_dir", "env_file"}, "service")
-    data_dir = base / reader.get(service, "service", None, "data_dir", str, "data")
+    data_dir = base / reader.get(service, "service", None, "data_dir", str, default_data_dir(environ))
     env = _environment(reader, service, base, environ)
     crawl = _crawl_settings(reader)
     analysis = reader.table("analysis")
@@ -262,11 +277,12 @@ def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Regis
         path=None,
         database_url=_database_url(reader, base, env, data_dir),
         data_dir=data_dir,
-        topic=reader.get(analysis, "analysis", None, "topic", str, "atervandring"),
+        topic=_topic(reader, analysis, base),
         crawl=crawl,
-        daemon=_simple_table(reader, "daemon", DaemonSettings()),
+        daemon=_daemon_settings(reader),
         alerts=_alert_settings(reader, env, registry, base),
         sources=sources,
+        health=_health_settings(reader),
         env=env,
         site=_site_settings(reader, base),
     )
@@ -281,6 +297,44 @@ def _site_settings(reader: _Reader, base: Path) -> SiteSettings:
         reader.problem("site", None, "base_url", f"must start with http:// or https://, got {base_url!r}")
         base_url = ""
     return SiteSettings(dir=base / folder if folder else None, base_url=base_url)
+
+
+def _daemon_settings(reader: _Reader) -> DaemonSettings:
+    daemon = _simple_table(reader, "daemon", DaemonSettings())
+    if daemon.heartbeat_every_s < 1:
+        reader.problem("daemon", None, "heartbeat_every_s", "must be at least 1")
+    return daemon
+
+
+def _health_settings(reader: _Reader) -> HealthSettings:
+    health = _simple_table(reader, "health", HealthSettings())
+    if not 0.0 <= health.max_failing_share <= 1.0:
+        reader.problem("health", None, "max_failing_share", "must be between 0 and 1")
+    for name in ("heartbeat_max_age_s", "dispatch_max_delay_s"):
+        if getattr(health, name) < 1:
+            reader.problem("health", None, name, "must be at least 1")
+    return health
+
+
+def default_data_dir(environ: dict[str, str]) -> str:
+    """$KOMMUNVAKT_DATA_DIR, else the state directory systemd gives the unit (StateDirectory=), else ./data.
+
+    A relative one is relative to the config file, like every path in it.
+    """
+    state_directory = environ.get("STATE_DIRECTORY", "").split(":")[0]
+    return environ.get("KOMMUNVAKT_DATA_DIR") or state_directory or "data"
+
+
+def _topic(reader: _Reader, analysis: dict, base: Path) -> str:
+    """A shipped topic's name, or a topic file (relative to this file); it must load."""
+    name = reader.get(analysis, "analysis", None, "topic", str, "atervandring")
+    if name.endswith(".toml"):
+        name = str(base / name)
+    try:
+        load_topic(name)
+    except TopicError as exc:
+        reader.problem("analysis", None, "topic", f"{exc}; shipped topics: {', '.join(shipped_topics())}")
+    return name
 
 
 def _environment(reader: _Reader, service: dict, base: Path, environ: dict[str, str]) -> dict[str, str]:
@@ -439,8 +493,15 @@ def _check_schedule(reader: _Reader, index: int, schedule: str | None, every: st
         reader.problem("sources", index, "every", "give either schedule or every, not both")
     if every and parse_duration(every) is None:
         reader.problem("sources", index, "every", f"not a duration like '30s', '15m', '6h', '1d': {every!r}")
-    if schedule and len(schedule.split()) != 5:
-        reader.problem("sources", index, "schedule", f"not a 5-field cron expression: {schedule!r}")
+    if schedule:
+        _check_cron(reader, index, schedule)
+
+
+def _check_cron(reader: _Reader, index: int, schedule: str) -> None:
+    try:
+        cron_trigger(schedule, SCHEDULE_TIMEZONE)
+    except CronError as exc:
+        reader.problem("sources", index, "schedule", str(exc))
 
 
 def _check_unique_keys(reader: _Reader, sources: list[SourceConfig]) -> None:

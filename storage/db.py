@@ -70,14 +70,14 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def upgrade(self) -> None:
-        """Apply Alembic migrations up to every head (parallel branches from one base apply side by side)."""
+        """Apply Alembic migrations up to the head (one chain; tests/storage/test_migrations.py keeps it one)."""
         from alembic import command
 
         try:
             with self.engine.begin() as connection:
                 config = alembic_config(self.url)
                 config.attributes["connection"] = connection
-                command.upgrade(config, "heads")
+                command.upgrade(config, "head")
         except Exception as exc:  # noqa: BLE001 - reported to the user as one clear error
             raise StorageError(f"cannot open or migrate the database: {exc}") from exc
 

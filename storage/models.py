@@ -243,3 +243,16 @@ class StoryDocumentRow(Base):
     minhash: Mapped[list] = mapped_column(JSON, default=list)  # monitor.analysis.duplicates signature minima
     shingles: Mapped[int] = mapped_column(Integer, default=0)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+# --- operations (issue 15): the daemon's heartbeat ----------------------------------------------
+
+
+class HeartbeatRow(Base):
+    """When a daemon last showed it was alive; one row per host (`kommunvakt health` reads the newest)."""
+
+    __tablename__ = "daemon_heartbeats"
+    host: Mapped[str] = mapped_column(String(255), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(300))  # "daemon pid 4242 on host"
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    beat_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -95,6 +95,12 @@ def load_topic(name: str | Path = "atervandring") -> Topic:
     return _load_shipped(str(name))
 
 
+def shipped_topics() -> list[str]:
+    """The names of the topics that ship with the package (monitor/data/topics/<name>.toml)."""
+    folder = resources.files("monitor") / "data" / "topics"
+    return sorted(entry.name.removesuffix(".toml") for entry in folder.iterdir() if entry.name.endswith(".toml"))
+
+
 @cache
 def _load_shipped(name: str) -> Topic:
     resource = resources.files("monitor") / "data" / "topics" / f"{name}.toml"

@@ -27,6 +27,7 @@ from storage import repository as repo
 from storage.db import Database
 
 ProgressCallback = Callable[[dict], None]
+FinishedCallback = Callable[["CrawlOutcome"], None]  # a source's run was recorded (as each one ends)
 MAX_BATCH = 25  # sources per crawl child in `crawl --all`: start-up paid once per batch, not per source
 
 
@@ -67,15 +68,17 @@ class ChildProcesses:
 
 def crawl_source(database: Database, config: Config, source: SourceConfig, holder: str,
                  on_progress: ProgressCallback | None = None,
-                 children: ChildProcesses | None = None, since: date | None = None) -> CrawlOutcome:
+                 children: ChildProcesses | None = None, since: date | None = None,
+                 on_finished: FinishedCallback | None = None) -> CrawlOutcome:
     """Crawl one source now: take its lock, run the child, record the run.  Raises SourceLocked."""
     run = Run(source, _open_run(database, config, source, holder))
-    return _crawl_runs(database, config, [run], on_progress, children, since)[0]
+    return _crawl_runs(database, config, [run], on_progress, children, since, on_finished)[0]
 
 
 def crawl_batch(database: Database, config: Config, sources: Sequence[SourceConfig], holder: str,
                 on_progress: ProgressCallback | None = None,
-                children: ChildProcesses | None = None, since: date | None = None) -> list[CrawlOutcome]:
+                children: ChildProcesses | None = None, since: date | None = None,
+                on_finished: FinishedCallback | None = None) -> list[CrawlOutcome]:
     """Crawl sources in one child (start-up paid once, see crawler.sequence); a locked source is skipped."""
     runs, locked = [], []
     for source in sources:
@@ -83,16 +86,17 @@ def crawl_batch(database: Database, config: Config, sources: Sequence[SourceConf
             runs.append(Run(source, _open_run(database, config, source, holder)))
         except repo.SourceLocked as exc:
             locked.append(CrawlOutcome(source.key, False, "locked", errors=(str(exc),)))
-    crawled = _crawl_runs(database, config, runs, on_progress, children, since) if runs else []
+    crawled = _crawl_runs(database, config, runs, on_progress, children, since, on_finished) if runs else []
     return crawled + locked
 
 
 def crawl_sources(database: Database, config: Config, sources: Sequence[SourceConfig], holder: str,
                   workers: int, on_progress: ProgressCallback | None = None,
-                  children: ChildProcesses | None = None, since: date | None = None) -> list[CrawlOutcome]:
+                  children: ChildProcesses | None = None, since: date | None = None,
+                  on_finished: FinishedCallback | None = None) -> list[CrawlOutcome]:
     """Crawl many sources, `workers` children at a time, each child a batch of them (see `batches`)."""
     def one(batch: list[SourceConfig]) -> list[CrawlOutcome]:
-        return crawl_batch(database, config, batch, holder, on_progress, children, since)
+        return crawl_batch(database, config, batch, holder, on_progress, children, since, on_finished)
 
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="crawl") as pool:
         return [outcome for outcomes in pool.map(one, batches(sources, workers)) for outcome in outcomes]
@@ -117,15 +121,21 @@ def _open_run(database: Database, config: Config, source: SourceConfig, holder: 
 
 
 def _crawl_runs(database: Database, config: Config, runs: list[Run], on_progress: ProgressCallback | None,
-                children: ChildProcesses | None, since: date | None) -> list[CrawlOutcome]:
+                children: ChildProcesses | None, since: date | None,
+                on_finished: FinishedCallback | None = None) -> list[CrawlOutcome]:
     """Run one child for the runs; record each run as its summary arrives, the rest when the child ends."""
     recorded: dict[str, CrawlOutcome] = {}
     by_key = {run.source.key: run for run in runs}
 
+    def record(run: Run, summary: dict, outcome: str) -> None:
+        recorded[run.source.key] = _finish(database, run, summary, outcome)
+        if on_finished is not None:
+            on_finished(recorded[run.source.key])
+
     def on_summary(summary: dict) -> None:
         run = by_key.get(summary.get("source", ""))
         if run is not None and run.source.key not in recorded:
-            recorded[run.source.key] = _finish(database, run, summary, "ok" if summary.get("ok") else "failed")
+            record(run, summary, "ok" if summary.get("ok") else "failed")
 
     if children is None:  # not `children or ...`: an empty ChildProcesses is falsy
         children = ChildProcesses()
@@ -134,7 +144,7 @@ def _crawl_runs(database: Database, config: Config, runs: list[Run], on_progress
     for run in runs:
         if run.source.key not in recorded:
             summary, outcome = _judge_missing(code, stderr, config.crawl.timeout_seconds, child.killed_by_timer)
-            recorded[run.source.key] = _finish(database, run, {"source": run.source.key, **summary}, outcome)
+            record(run, {"source": run.source.key, **summary}, outcome)
     return [recorded[run.source.key] for run in runs]
 
 
@@ -153,7 +163,9 @@ def _lock_ttl(config: Config) -> int:
 
 
 def child_command(config: Config, runs: Sequence[Run], since: date | None = None) -> list[str]:
-    command = [sys.executable, "-m", "crawler.run"]
+    # -P: the working directory is not put on sys.path, so a `crawler/` folder where the user stands
+    # never shadows the installed package
+    command = [sys.executable, "-P", "-m", "crawler.run"]
     for run in runs:
         command += ["--source", run.source.key, "--run-id", str(run.run_id)]
     if config.path is not None:

@@ -19,10 +19,12 @@ from alerts.digest import DigestFrequency, queue_digests
 from monitor.app import schedule
 from monitor.app.clock import utcnow
 from monitor.app.crawling import ChildProcesses, crawl_source
+from monitor.app.liveness import beat
 from monitor.app.locks import holder_alive, holder_name
 from monitor.app.rounds import analyse_check_dispatch
 from monitor.app.service import Service, open_service
 from monitor.app.site.publish import refresh_site
+from monitor.app.systemd import Notifier
 from monitor.config import Config
 from monitor.domain import EventType, SourceConfig
 from storage import repository as repo
@@ -38,10 +40,12 @@ class Daemon:
         self.children = ChildProcesses()
         self.stopping = threading.Event()
         self.work_lock = threading.Lock()  # analysis and dispatch never run twice at once
+        self.notifier = Notifier(self.config.env)
+        self.started_at = utcnow()
         self.scheduler = BackgroundScheduler(
             timezone=schedule.TIMEZONE,
             executors={"crawls": ThreadPoolExecutor(self.config.daemon.max_concurrent_crawls),
-                       "default": ThreadPoolExecutor(2)},
+                       "default": ThreadPoolExecutor(2), "heartbeat": ThreadPoolExecutor(1)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
         )
 
@@ -53,8 +57,14 @@ class Daemon:
         self.scheduler.add_job(self.analyse_and_dispatch, "interval", seconds=self.config.daemon.dispatch_every_s,
                                id="analyse-dispatch", next_run_time=utcnow())
         self.scheduler.add_job(self.queue_digests, "interval", minutes=10, id="digests", next_run_time=utcnow())
+        self.scheduler.add_job(self.heartbeat, "interval", id="heartbeat", executor="heartbeat",
+                               seconds=self.notifier.ping_every_s(self.config.daemon.heartbeat_every_s),
+                               next_run_time=utcnow())
         self.scheduler.start()
+        self.notifier.notify("READY=1")
         log.info("daemon started: %d sources scheduled", len(enabled))
+        for job in self.scheduler.get_jobs():
+            log.debug("%s: next run %s", job.id, job.next_run_time.isoformat() if job.next_run_time else "never")
 
     def _recover(self) -> None:
         with self.service.database.transaction() as session:
@@ -97,6 +107,14 @@ class Daemon:
                 log.exception("analysis or dispatch failed; will retry on the next round")
             refresh_site(self.service, changed)  # after a recorded change (or when none was built yet)
 
+    def heartbeat(self) -> None:
+        """The heartbeat `kommunvakt health` reads, and systemd's watchdog ping (the scheduler is alive)."""
+        try:
+            beat(self.service.database, holder_name("daemon"), self.started_at, utcnow())
+        except Exception:  # noqa: BLE001 - a database that is away for a moment must not stop the daemon
+            log.exception("cannot write the heartbeat; `kommunvakt health` will say so if it lasts")
+        self.notifier.notify("WATCHDOG=1")
+
     def queue_digests(self) -> None:
         now = utcnow()
         for target in digest_targets_due(self.config, now):
@@ -108,6 +126,7 @@ class Daemon:
 
     def stop(self) -> None:
         self.stopping.set()
+        self.notifier.notify("STOPPING=1")
         log.info("stopping: no new crawls; waiting up to %d s for running crawls",
                  self.config.daemon.shutdown_grace_s)
         waiter = threading.Thread(target=self.scheduler.shutdown, kwargs={"wait": True}, daemon=True)

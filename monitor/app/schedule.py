@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor.config import parse_duration
+from monitor.config import SCHEDULE_TIMEZONE, parse_duration
+from monitor.cron import cron_trigger
 from monitor.domain import SourceConfig, SourceKind
 
-TIMEZONE = ZoneInfo("Europe/Stockholm")
+TIMEZONE = SCHEDULE_TIMEZONE
 DEFAULT_INTERVAL = {SourceKind.PROTOCOLS: 86400, SourceKind.PRESS: 3600}
 # How often something new is expected to appear: councils meet about monthly, the press daily.
 EXPECTED_PUBLICATION_CADENCE = {SourceKind.PROTOCOLS: 45 * 86400, SourceKind.PRESS: 2 * 86400}
@@ -35,7 +34,7 @@ def interval_of(source: SourceConfig) -> int | None:
 
 def trigger_for(source: SourceConfig, last_attempt: datetime | None, now: datetime) -> BaseTrigger:
     if source.schedule:
-        return CronTrigger.from_crontab(source.schedule, timezone=TIMEZONE, jitter=_jitter(60))
+        return cron_trigger(source.schedule, TIMEZONE, jitter=_jitter(60))
     interval = interval_of(source) or DEFAULT_INTERVAL[source.kind]
     return IntervalTrigger(seconds=interval, start_date=first_run(source.key, interval, last_attempt, now),
                            timezone=TIMEZONE, jitter=_jitter(interval))
@@ -66,7 +65,7 @@ def missed_cron_run(source: SourceConfig, last_attempt: datetime | None, now: da
     """True when a cron-scheduled source came due while the daemon was down."""
     if not source.schedule:
         return False
-    trigger = CronTrigger.from_crontab(source.schedule, timezone=TIMEZONE)
+    trigger = cron_trigger(source.schedule, TIMEZONE)
     reference = last_attempt or (now - timedelta(days=7))
     upcoming = trigger.get_next_fire_time(None, reference)
     return upcoming is not None and upcoming <= now

@@ -10,6 +10,7 @@ from monitor.app.crawling import CrawlOutcome, crawl_source, crawl_sources
 from monitor.app.locks import holder_name
 from monitor.app.rounds import analyse_check_dispatch
 from monitor.app.service import Service, open_service
+from monitor.commands.crawl_report import CrawlReport
 from monitor.commands.output import UsageError, print_round, say
 from monitor.config import Config
 from monitor.domain import SourceConfig, SourceKind
@@ -35,7 +36,7 @@ def crawl(config: Config, args: argparse.Namespace) -> int:
     sources = _selected_sources(config, Registry.load(), args)  # a bad request writes nothing
     service = open_service(config)
     try:
-        outcomes = _crawl_many(service, sources, args.wait, since)
+        outcomes = _crawl_many(service, sources, args.wait, since, CrawlReport(len(sources), args.verbose))
         print_round(analyse_check_dispatch(service, "dispatch", alerts_enabled=not args.no_alerts))
     finally:
         service.close()
@@ -69,58 +70,51 @@ def _selected_sources(config: Config, registry: Registry, args: argparse.Namespa
     return sources
 
 
-def _crawl_many(service: Service, sources: list[SourceConfig], wait: bool, since: date | None) -> list[CrawlOutcome]:
+def _crawl_many(service: Service, sources: list[SourceConfig], wait: bool, since: date | None,
+                report: CrawlReport) -> list[CrawlOutcome]:
     """Protocol sources in batches, in parallel children (monitor.app.crawling.crawl_sources); a locked one waits.
     Press feeds one at a time in config order: the first copy of a story stored decides which outlet it
     is attributed to, so that must not depend on which child was faster."""
     protocols = [s for s in sources if s.kind is not SourceKind.PRESS]
     press = [s for s in sources if s.kind is SourceKind.PRESS]
-    outcomes = _crawl_batches(service, protocols, wait, since) if len(protocols) > 1 else \
-        [_crawl_one(service, source, wait, since) for source in protocols]
-    return outcomes + [_crawl_one(service, source, wait, since) for source in press]
+    outcomes = _crawl_batches(service, protocols, wait, since, report) if len(protocols) > 1 else \
+        [_crawl_one(service, source, wait, since, report) for source in protocols]
+    outcomes += [_crawl_one(service, source, wait, since, report) for source in press]
+    report.summary(outcomes)
+    return outcomes
 
 
 def _crawl_batches(service: Service, sources: list[SourceConfig], wait: bool,
-                   since: date | None) -> list[CrawlOutcome]:
+                   since: date | None, report: CrawlReport) -> list[CrawlOutcome]:
     workers = service.config.daemon.max_concurrent_crawls
     say(f"crawling {len(sources)} sources, {workers} at a time")
     outcomes = crawl_sources(service.database, service.config, sources, holder_name("crawl"), workers,
-                             _show_progress, since=since)
+                             report.progress, since=since, on_finished=report.finished)
     by_key = {source.key: source for source in sources}
     finished = []
     for outcome in outcomes:
         if outcome.outcome == "locked" and wait:
-            outcome = _crawl_one(service, by_key[outcome.source_key], wait, since)
-        else:
-            _print_outcome(outcome)
+            outcome = _crawl_one(service, by_key[outcome.source_key], wait, since, report)
+        elif outcome.outcome == "locked":  # the others were reported as they ended
+            report.finished(outcome)
         finished.append(outcome)
     return finished
 
 
-def _crawl_one(service: Service, source: SourceConfig, wait: bool, since: date | None = None) -> CrawlOutcome:
-    say(f"crawling {source.key} ({', '.join(source.start_urls or source.feed_urls)})")
+def _crawl_one(service: Service, source: SourceConfig, wait: bool, since: date | None,
+               report: CrawlReport) -> CrawlOutcome:
+    if report.verbose:
+        report.line(f"crawling {source.key} ({', '.join(source.start_urls or source.feed_urls)})")
     deadline = time.monotonic() + (service.config.crawl.timeout_seconds if wait else 0)
     while True:
         try:
-            outcome = crawl_source(service.database, service.config, source, holder_name("crawl"), _show_progress,
-                                   since=since)
+            outcome = crawl_source(service.database, service.config, source, holder_name("crawl"), report.progress,
+                                   since=since, on_finished=report.finished)
             break
         except SourceLocked as exc:
             if time.monotonic() >= deadline:
                 outcome = CrawlOutcome(source.key, False, "locked", errors=(f"not crawled: {exc}",))
+                report.finished(outcome)
                 break
             time.sleep(2)
-    _print_outcome(outcome)
     return outcome
-
-
-def _print_outcome(outcome: CrawlOutcome) -> None:
-    verdict = "ok" if outcome.ok else f"FAILED ({outcome.outcome})"
-    say(f"  {outcome.source_key} {verdict}: {outcome.documents_seen} documents seen, {outcome.documents_new} new")
-    for error in outcome.errors:
-        say(f"  error: {error}")
-
-
-def _show_progress(event: dict) -> None:
-    if event.get("event") == "progress":
-        say(f"  {event.get('outcome', '?'):>9}  {event.get('source', '')}  {event.get('url', '')}")

@@ -1,13 +1,13 @@
 """documents: read_state and read_attempts (quarantine, OCR waiting, bounded re-downloads)
 
 Revision ID: 0004_faults
-Revises: 0001
+Revises: 0002_press
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0004_faults'
-down_revision = '0001'
+down_revision = '0002_press'
 branch_labels = None
 depends_on = None
 

@@ -1,13 +1,13 @@
 """crawl_runs.warnings and sources.last_warnings: what a crawl could not fetch, kept where status shows it
 
 Revision ID: 0005_run_warnings
-Revises: 0001
+Revises: 0004_faults
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0005_run_warnings'
-down_revision = '0001'
+down_revision = '0004_faults'
 branch_labels = None
 depends_on = None
 
