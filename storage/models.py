@@ -77,6 +77,7 @@ class SourceRow(Base):
     health: Mapped[str] = mapped_column(String(20), default="ok")  # ok | failing | stale
     lock_holder: Mapped[str | None] = mapped_column(String(200), nullable=True)
     lock_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    lock_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # the lock's lease runs out
     last_warnings: Mapped[list] = mapped_column(JSON, default=list)  # what the last crawl could not fetch
 
 
