@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from monitor import commands
+from monitor import commands, worker_command
 from monitor.config import ConfigError, load_config
 from monitor.logs import setup_logging
 from monitor.municipalities import UnknownMunicipality
@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for add in (_add_run, _add_crawl, _add_reread, _add_analyze, _add_status, _add_history, _add_export, _add_db,
-                _add_municipalities, _add_alerts, _add_review):
+                _add_municipalities, _add_alerts, _add_review, worker_command.add_worker_parser):
         add(sub)
     for command in sub.choices.values():  # `kommunvakt run --log-format json` works as well
         command.add_argument("--log-format", choices=("text", "json"), default=argparse.SUPPRESS)
@@ -79,6 +79,7 @@ def _add_status(sub) -> None:
     p = sub.add_parser("status", help="the stance table and sources that cannot be read")
     p.add_argument("--json", action="store_true")
     p.add_argument("--sources", action="store_true", help="every source's health")
+    worker_command.add_status_workers_flag(p)
     p.set_defaults(handler=commands.status)
 
 
@@ -139,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         return handler(config, args)
-    except (ConfigError, UnknownMunicipality, commands.UsageError) as exc:
+    except (ConfigError, UnknownMunicipality, commands.UsageError, worker_command.NoWorkers) as exc:
         print(f"kommunvakt: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except StorageError as exc:

@@ -244,6 +244,10 @@ def _emit_analysis(as_json: bool, entry: dict) -> None:
 
 
 def status(config: Config, args: argparse.Namespace) -> int:
+    if getattr(args, "workers", False):
+        from monitor.worker_command import status_workers
+
+        return status_workers(config, args)
     service = open_service(config)
     try:
         with service.database.transaction() as session:

@@ -244,3 +244,32 @@ class StoryDocumentRow(Base):
     minhash: Mapped[list] = mapped_column(JSON, default=list)  # monitor.stories signature minima
     shingles: Mapped[int] = mapped_column(Integer, default=0)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+# --- crawl workers (issue 17): nodes and the jobs handed to them ------------------------------
+
+
+class WorkerNodeRow(Base):
+    """A crawl worker node and its heartbeat; what it crawls is the sources whose lock its holder has."""
+
+    __tablename__ = "worker_nodes"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))  # how its source locks name it
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(20))  # working | stopped
+
+
+class CrawlJobRow(Base):
+    """One crawl job handed to the workers: queued by the daemon, run (and maybe taken up again) by a node."""
+
+    __tablename__ = "crawl_jobs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_keys: Mapped[list] = mapped_column(JSON, default=list)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(20), default="queued", index=True)  # queued|running|done|failed
+    node: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
