@@ -77,6 +77,16 @@ def submit_crawl(app: Celery, database: Database, config: Config, sources: Seque
     return job
 
 
+def submit_all(app: Celery, database: Database, config: Config, sources: Sequence[SourceConfig], now: datetime,
+               since: date | None = None) -> list[CrawlJob]:
+    """Many sources at once (a backfill, every source now): jobs of `[workers] batch_size` sources each, so a
+    node pays a crawl child's start-up once per batch (crawler.run), as `crawl --all` does on one machine."""
+    assert config.workers is not None
+    size = config.workers.batch_size
+    jobs = [submit_crawl(app, database, config, sources[i:i + size], now, since) for i in range(0, len(sources), size)]
+    return [job for job in jobs if job is not None]
+
+
 def open_job_limit(config: Config) -> int:
     """A job open longer than this no longer stops its sources being queued again (its message was lost)."""
     assert config.workers is not None

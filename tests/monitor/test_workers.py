@@ -5,6 +5,7 @@ municipality sites, and the daemon's own code handing out the crawls and analysi
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from monitor.app.engine import celery_app, submit_all
 from monitor.config import ConfigError, load_config
 from monitor.daemon import Daemon
 from monitor.service import open_service, utcnow
@@ -53,11 +55,19 @@ def cluster(tmp_path, farm_files, postgres_url):
         yield cluster
 
 
-def hand_out_all(cluster: Cluster) -> Daemon:
-    """What the daemon does when each source's time comes: hand its crawl to the workers."""
+def hand_out_each(cluster: Cluster) -> Daemon:
+    """What the daemon does when each source's time comes: hand its crawl to the workers, one job each."""
     daemon = Daemon(open_service(cluster.load_config()))
     for source in daemon.config.sources:
         daemon.crawl_job(source)
+    return daemon
+
+
+def hand_out_all(cluster: Cluster) -> Daemon:
+    """Every source now, in jobs of [workers] batch_size sources (monitor.app.engine.submit_all)."""
+    daemon = Daemon(open_service(cluster.load_config()))
+    submit_all(celery_app(daemon.config.workers), daemon.service.database, daemon.config, daemon.config.sources,
+               utcnow())
     return daemon
 
 
@@ -163,7 +173,7 @@ def wait_for_a_half_crawled_source(daemon: Daemon, node: str, timeout_s: float =
 
 
 def test_status_workers_shows_nodes_what_they_crawl_and_jobs_waiting(cluster):
-    daemon = hand_out_all(cluster)  # no node yet: every job waits
+    daemon = hand_out_each(cluster)  # no node yet: every job waits
     try:
         config_path = cluster.write_config(cluster.root / "daemon")
         shown = subprocess.run([sys.executable, "-m", "monitor.cli", "--config", str(config_path), "status",
@@ -178,7 +188,10 @@ def test_status_workers_shows_nodes_what_they_crawl_and_jobs_waiting(cluster):
                                "--workers"], capture_output=True, text=True, env=cluster.environment, timeout=60)
         line = next(line for line in text.stdout.splitlines() if "node-1" in line)
         assert "working" in line and "-protocols" in line.split("crawling:")[1]
-        assert f"Jobs waiting: {SITES - 1}" in text.stdout or "Jobs waiting:" in text.stdout
+        assert "Worker nodes: 1 working of 1" in text.stdout
+        waiting_now = int(re.search(r"Jobs waiting: (\d+); running: 1\b", text.stdout).group(1))
+        assert SITES - 4 <= waiting_now <= SITES - 1
+        assert text.stdout.count("queued") == waiting_now
     finally:
         daemon.service.close()
 

@@ -156,10 +156,10 @@ class Cluster:
     """The config every node and the daemon share, the nodes as processes, and the daemon's code in this one."""
 
     def __init__(self, root: Path, farm: Farm, database_url: str, store: ObjectStore | None,
-                 hook_url: str | None = None, lease_s: int = 5, broker_url: str = RABBITMQ_URL):
+                 hook_url: str | None = None, lease_s: int = 5, batch_size: int = 4, broker_url: str = RABBITMQ_URL):
         self.root, self.farm, self.database_url, self.store = root, farm, database_url, store
         self.queue = f"kommunvakt-test-{uuid.uuid4().hex[:8]}"
-        self.broker_url, self.lease_s, self.hook_url = broker_url, lease_s, hook_url
+        self.broker_url, self.lease_s, self.hook_url, self.batch_size = broker_url, lease_s, hook_url, batch_size
         self.nodes: dict[str, subprocess.Popen] = {}
         self.config_text = self._config_text()
 
@@ -177,6 +177,7 @@ url_env = "KV_TEST_DATABASE_URL"
 broker_url_env = "KV_TEST_BROKER_URL"
 queue = "{self.queue}"
 lease_seconds = {self.lease_s}
+batch_size = {self.batch_size}
 
 [crawl]
 allow_private_addresses = true
