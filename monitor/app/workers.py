@@ -189,7 +189,7 @@ def run_worker(config: Config, name: str, concurrency: int = 1) -> int:
     """Start a node: register it, keep its heartbeat, and take jobs until SIGTERM (Celery's warm shutdown)."""
     assert config.workers is not None
     app = celery_app(config.workers)
-    hostname = f"kommunvakt@{name}"
+    hostname = f"{config.workers.queue}@{name}"  # unique per deployment sharing a broker
     queue = config.workers.queue
     database = open_database(config.database_url)
     node = Node(config, name, database,

@@ -205,3 +205,62 @@ def test_workers_with_sqlite_is_one_config_error(tmp_path):
                             capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert result.returncode == 2 and "must be PostgreSQL" in result.stderr
     assert not Path(tmp_path / "data").exists() or not any((tmp_path / "data").iterdir())
+
+
+def set_connections(database_url: str, allowed: bool) -> None:
+    """Open or close the node's database to new connections; closing also ends the ones it has."""
+    from sqlalchemy import create_engine, make_url, text
+
+    from tests.conftest import POSTGRES_URL
+
+    name = make_url(database_url).database
+    engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {"true" if allowed else "false"}'))
+        if not allowed:
+            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                    "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
+    engine.dispose()
+
+
+def messages_waiting(cluster: Cluster) -> int:
+    from kombu import Connection
+
+    with Connection(cluster.broker_url, connect_timeout=5) as connection:
+        return connection.default_channel.queue_declare(cluster.queue, passive=True).message_count
+
+
+def wait_for_log(cluster: Cluster, node: str, words: str, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if words in cluster.node_log(node):
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"{node} never logged {words!r}:\n{cluster.node_log(node)[-3000:]}")
+
+
+def test_a_node_cut_off_from_the_database_stops_taking_work_and_says_so(cluster):
+    from monitor.app.engine import CRAWL_TASK
+
+    daemon = Daemon(open_service(cluster.load_config()))
+    source = daemon.config.sources[0]
+    cluster.start_node("node-1")
+    try:
+        wait_for_log(cluster, "node-1", f"{cluster.queue}@node-1 ready")
+        with daemon.service.database.transaction() as session:
+            job = store.queue_job(session, [source.key], utcnow(), stale_after_s=600)
+        daemon.service.database.dispose()
+        set_connections(cluster.database_url, allowed=False)
+        wait_for_log(cluster, "node-1", "cannot reach the database")
+        time.sleep(2)  # the consumer is cancelled through the broker
+        celery_app(daemon.config.workers).send_task(CRAWL_TASK, args=[job.id, [source.key], None],
+                                                    queue=cluster.queue)
+        time.sleep(6)
+        assert messages_waiting(cluster) == 1, "the node took no work while cut off"
+        set_connections(cluster.database_url, allowed=True)
+        wait_for_log(cluster, "node-1", "reaches the database again")
+        wait_until_done(daemon, timeout_s=120)
+        assert [outcome for outcome, _holder in runs_by_source(daemon)[source.key]] == ["ok"]
+    finally:
+        set_connections(cluster.database_url, allowed=True)
+        daemon.service.close()
