@@ -11,6 +11,7 @@ on 127.0.0.1, a fresh PostgreSQL database, a RabbitMQ queue of its own, an S3 se
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
@@ -131,6 +132,7 @@ class ObjectStore:
     def __enter__(self) -> ObjectStore:
         from moto.server import ThreadedMotoServer
 
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per S3 request otherwise
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
         self._server.start()
         self.client().create_bucket(Bucket=self.bucket)
