@@ -4,7 +4,8 @@ Listing pages are asked for again on every crawl with If-None-Match / If-Modifie
 nothing changed there, and the links are read from the body kept here.  Servers that send no validators
 (and portal API calls made with POST) are recognised as unchanged by the digest of their body.  The index
 is one small JSON file per source; bodies are content-addressed (RawStore) beside it, kept only for pages
-with validators (only those can answer 304).
+with validators (only those can answer 304).  Both live in a local folder or an object store (by URL), so any
+crawl node finds what the last crawl of the source left.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from storage.rawstore import RawStore, sha256
+from storage.rawstore import Folder, RawStore, child_location, open_folder, sha256
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -29,26 +29,31 @@ class PageEntry:
     content_type: str
 
 
+def index_name(source_key: str) -> str:
+    return f"{_UNSAFE.sub('_', source_key)}.json"
+
+
 def index_path(state_dir: Path, source_key: str) -> Path:
-    return Path(state_dir) / f"{_UNSAFE.sub('_', source_key)}.json"
+    return Path(state_dir) / index_name(source_key)
 
 
 class PageCache:
-    def __init__(self, index: Path, bodies: RawStore):
-        self.index = Path(index)
+    def __init__(self, folder: Folder, index: str, bodies: RawStore):
+        self.folder, self.index = folder, index
         self.bodies = bodies
         self._entries: dict[str, PageEntry] = {}
         self._touched: set[str] = set()
 
     @classmethod
-    def open(cls, state_dir: Path, source_key: str) -> PageCache:
-        cache = cls(index_path(state_dir, source_key), RawStore(Path(state_dir) / "pages"))
+    def open(cls, state_dir: str | os.PathLike[str], source_key: str) -> PageCache:
+        """The cache of `source_key` in `state_dir`: a local folder or an object-store URL."""
+        cache = cls(open_folder(state_dir), index_name(source_key), RawStore(child_location(state_dir, "pages")))
         cache.load()
         return cache
 
     def load(self) -> None:
         try:
-            raw = json.loads(self.index.read_text(encoding="utf-8"))
+            raw = json.loads(self.folder.read(self.index).decode("utf-8"))
             self._entries = {url: PageEntry(**entry) for url, entry in raw.items()}
         except (OSError, ValueError, TypeError):
             self._entries = {}  # missing or damaged: every page is fetched in full once
@@ -56,7 +61,7 @@ class PageCache:
     def validators(self, url: str) -> dict[str, str]:
         """Conditional request headers for `url`, when we still hold its body."""
         entry = self._entries.get(url)
-        if entry is None or not (entry.etag or entry.last_modified) or not self.bodies.path_for(entry.digest).exists():
+        if entry is None or not (entry.etag or entry.last_modified) or not self.bodies.has(entry.digest):
             return {}
         headers = {"If-None-Match": entry.etag} if entry.etag else {}
         if entry.last_modified:
@@ -88,8 +93,5 @@ class PageCache:
         """Write the index atomically; with `prune`, keep only pages seen in this crawl."""
         if prune:
             self._entries = {u: e for u, e in self._entries.items() if u in self._touched}
-        self.index.parent.mkdir(parents=True, exist_ok=True)
         payload = json.dumps({u: asdict(e) for u, e in sorted(self._entries.items())}, indent=0)
-        with tempfile.NamedTemporaryFile("w", dir=self.index.parent, delete=False, encoding="utf-8") as handle:
-            handle.write(payload)
-        os.replace(handle.name, self.index)
+        self.folder.write(self.index, payload.encode("utf-8"))

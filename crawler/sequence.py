@@ -74,7 +74,7 @@ def _crawl_one(process: CrawlerProcess, config: Config, job: Job, prepare: Prepa
         return Finished(CrawlSummary.failure(key, str(exc)))
     except Exception as exc:  # noqa: BLE001 - one source's crash is its recorded failure, not the batch's
         return Finished(CrawlSummary.failure(key, f"crawl crashed: {type(exc).__name__}: {exc}"))
-    target = RunTarget(config.database_url, config.raw_dir, config.data_dir / "crawl-state", job.run_id, since)
+    target = RunTarget(config.database_url, config.raw_location, config.state_location, job.run_id, since)
     spider, options = _spider(config, job.source)
     crawler = Crawler(spider, build_settings(config.crawl, job.source, target))
     try:

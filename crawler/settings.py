@@ -40,8 +40,8 @@ class RunTarget:
     """Where this run writes: the database, the raw files, the page cache; and which run it is."""
 
     database_url: str
-    raw_dir: Path
-    state_dir: Path
+    raw_dir: Path | str  # a folder, or an object store's URL
+    state_dir: Path | str
     run_id: int
     since: date | None = None  # a backfill leaves out documents dated before this day
 

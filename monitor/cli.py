@@ -23,6 +23,7 @@ from monitor.commands import (
     run,
     serve,
     status,
+    worker,
 )
 from monitor.commands.output import UsageError
 from monitor.config import ConfigError, load_config
@@ -33,7 +34,7 @@ from storage.db import StorageError
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Every `kommunvakt` command: a module of monitor.commands with `register(subparsers)` (its parser, whose
 # defaults name its handler) and the handler itself.  Help lists them in this order.
-COMMANDS = (run, crawl, reread, analyze, status, history, export, publish, serve, feeds, health, db,
+COMMANDS = (run, crawl, reread, analyze, status, history, export, publish, serve, feeds, health, worker, db,
             municipalities, alerts, review)
 log = logging.getLogger("kommunvakt")
 

@@ -113,6 +113,16 @@ class SiteSettings:
 
 
 @dataclass(frozen=True)
+class WorkerSettings:
+    """[workers]: crawls go to worker nodes through Celery (monitor.app.engine) instead of local children."""
+
+    broker_url: str  # may hold a password: never log it unmasked
+    queue: str = "kommunvakt-crawls"
+    lease_seconds: int = 120  # a node that stops renewing its source locks loses them after this long
+    batch_size: int = 1  # sources per job
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None
     database_url: str
@@ -125,6 +135,8 @@ class Config:
     health: HealthSettings = HealthSettings()
     env: dict[str, str] = field(default_factory=dict, repr=False)
     site: SiteSettings = SiteSettings()
+    files_url: str | None = None  # [storage] files_url: raw files and page cache in an object store
+    workers: WorkerSettings | None = None
 
     @property
     def raw_dir(self) -> Path:
@@ -133,6 +145,16 @@ class Config:
     @property
     def site_dir(self) -> Path:
         return self.site.dir or self.data_dir / "site"
+
+    @property
+    def raw_location(self) -> str:
+        """Where raw files live: the local folder, or `<files_url>/raw` in an object store."""
+        return f"{self.files_url.rstrip('/')}/raw" if self.files_url else str(self.raw_dir)
+
+    @property
+    def state_location(self) -> str:
+        """Where the page cache lives (crawler.pagecache), beside the raw files."""
+        return f"{self.files_url.rstrip('/')}/crawl-state" if self.files_url else str(self.data_dir / "crawl-state")
 
     def sources_for(self, municipality_code: str) -> list[SourceConfig]:
         return [s for s in self.sources if s.municipality_code == municipality_code and s.enabled]
@@ -263,7 +285,7 @@ def _kind_name(kind: type | tuple) -> str:
 
 def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Registry) -> Config:
     reader.unknown_keys(reader.raw, {"database", "crawl", "daemon", "alerts", "sources", "service", "analysis",
-                                     "site", "health"},
+                                     "site", "health", "storage", "workers"},
                         "config")
     service = reader.table("service")
     reader.unknown_keys(service, {"data_dir", "env_file"}, "service")
@@ -273,9 +295,10 @@ def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Regis
     analysis = reader.table("analysis")
     reader.unknown_keys(analysis, {"topic"}, "analysis")
     sources = _sources(reader, registry, crawl)
+    database_url = _database_url(reader, base, env, data_dir)
     return Config(
         path=None,
-        database_url=_database_url(reader, base, env, data_dir),
+        database_url=database_url,
         data_dir=data_dir,
         topic=_topic(reader, analysis, base),
         crawl=crawl,
@@ -285,6 +308,8 @@ def _build(reader: _Reader, base: Path, environ: dict[str, str], registry: Regis
         health=_health_settings(reader),
         env=env,
         site=_site_settings(reader, base),
+        files_url=_files_url(reader),
+        workers=_workers(reader, env, database_url),
     )
 
 
@@ -335,6 +360,46 @@ def _topic(reader: _Reader, analysis: dict, base: Path) -> str:
     except TopicError as exc:
         reader.problem("analysis", None, "topic", f"{exc}; shipped topics: {', '.join(shipped_topics())}")
     return name
+
+
+def _files_url(reader: _Reader) -> str | None:
+    storage = reader.table("storage")
+    reader.unknown_keys(storage, {"files_url"}, "storage")
+    url = reader.get(storage, "storage", None, "files_url", str, None)
+    if url is not None and not re.match(r"^(s3|file|memory)://\S+$", url):
+        reader.problem("storage", None, "files_url", "must be an object store's URL such as s3://bucket/prefix")
+        return None
+    return url
+
+
+def _workers(reader: _Reader, env: dict[str, str], database_url: str) -> WorkerSettings | None:
+    """[workers] turns on crawl workers; they share the database, so it must be PostgreSQL."""
+    if "workers" not in reader.raw:
+        return None
+    table = reader.table("workers")
+    reader.unknown_keys(table, {"broker_url", "broker_url_env", "queue", "lease_seconds", "batch_size"}, "workers")
+    url = reader.get(table, "workers", None, "broker_url", str, None)
+    url_env = reader.get(table, "workers", None, "broker_url_env", str, None)
+    if url_env:
+        url = env.get(url_env) or reader.problem("workers", None, "broker_url_env",
+                                                 f"environment variable {url_env} is not set")
+    if not url:
+        if not url_env:
+            reader.problem("workers", None, "broker_url", "is required (or broker_url_env)")
+        return None
+    if database_url.startswith("sqlite"):
+        reader.problem("workers", None, None, "crawl workers share one database: [database] url must be "
+                       "PostgreSQL (postgresql+psycopg://...), not SQLite")
+    defaults = WorkerSettings(broker_url=url)
+    settings = WorkerSettings(broker_url=url,
+                              queue=reader.get(table, "workers", None, "queue", str, defaults.queue),
+                              lease_seconds=reader.get(table, "workers", None, "lease_seconds", int,
+                                                       defaults.lease_seconds),
+                              batch_size=reader.get(table, "workers", None, "batch_size", int, defaults.batch_size))
+    for name in ("lease_seconds", "batch_size"):
+        if getattr(settings, name) < 1:
+            reader.problem("workers", None, name, "must be at least 1")
+    return settings
 
 
 def _environment(reader: _Reader, service: dict, base: Path, environ: dict[str, str]) -> dict[str, str]:

@@ -77,6 +77,7 @@ class SourceRow(Base):
     health: Mapped[str] = mapped_column(String(20), default="ok")  # ok | failing | stale
     lock_holder: Mapped[str | None] = mapped_column(String(200), nullable=True)
     lock_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    lock_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # the lock's lease runs out
     last_warnings: Mapped[list] = mapped_column(JSON, default=list)  # what the last crawl could not fetch
 
 
@@ -256,3 +257,32 @@ class HeartbeatRow(Base):
     holder: Mapped[str] = mapped_column(String(300))  # "daemon pid 4242 on host"
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     beat_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --- crawl workers (issue 17): nodes and the jobs handed to them ------------------------------
+
+
+class WorkerNodeRow(Base):
+    """A crawl worker node and its heartbeat; what it crawls is the sources whose lock its holder has."""
+
+    __tablename__ = "worker_nodes"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))  # how its source locks name it
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(20))  # working | stopped
+
+
+class CrawlJobRow(Base):
+    """One crawl job handed to the workers: queued by the daemon, run (and maybe taken up again) by a node."""
+
+    __tablename__ = "crawl_jobs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_keys: Mapped[list] = mapped_column(JSON, default=list)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(20), default="queued", index=True)  # queued|running|done|failed
+    node: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from monitor.domain import (
@@ -98,17 +98,92 @@ def _to_source_state(row: SourceRow) -> SourceState:
 
 def start_run(session: Session, source_key: str, holder: str, now: datetime, stale_after_s: int,
               holder_alive: Callable[[str], bool] = lambda _holder: True) -> int:
-    """Take the source's lock and open a crawl run; raise SourceLocked if a live process holds it."""
-    row = _source_row(session, source_key)
-    if row.lock_holder and row.lock_since and (now - row.lock_since).total_seconds() < stale_after_s \
-            and holder_alive(row.lock_holder):
-        raise SourceLocked(source_key, row.lock_holder, row.lock_since)
-    _close_abandoned_runs(session, row.id, now)
-    row.lock_holder, row.lock_since, row.last_attempt_at = holder, now, now
-    run = CrawlRunRow(source_id=row.id, started_at=now, holder=holder)
+    """Take the source's lock and open a crawl run; raise SourceLocked if a live process holds it.
+
+    The lock is a lease of `stale_after_s` seconds (`renew_lease` extends it) taken with one conditional
+    UPDATE that matches only while the source is free or its lease has run out, so of two processes racing
+    for one source exactly one wins, on PostgreSQL as on SQLite.  A holder known to be dead (`holder_alive`)
+    loses its lock at once, again by a conditional UPDATE that names that holder.
+    """
+    source_id = _source_id(session, source_key)
+    until = now + timedelta(seconds=stale_after_s)
+    if not _take_lock(session, source_id, holder, now, until, _lock_is_free(now, stale_after_s)):
+        _take_from_dead_holder(session, source_key, source_id, holder, now, until, holder_alive)
+    _close_abandoned_runs(session, source_id, now)
+    run = CrawlRunRow(source_id=source_id, started_at=now, holder=holder)
     session.add(run)
     session.flush()
     return run.id
+
+
+def _source_id(session: Session, key: str) -> int:
+    source_id = session.scalar(select(SourceRow.id).where(SourceRow.key == key))
+    if source_id is None:
+        raise KeyError(f"unknown source {key!r}")
+    return source_id
+
+
+def _lock_is_free(now: datetime, lease_s: int) -> ColumnElement[bool]:
+    """No holder, or a lease that ran out (a lock from before leases: its age)."""
+    return or_(SourceRow.lock_holder.is_(None), SourceRow.lock_until < now,
+               and_(SourceRow.lock_until.is_(None), SourceRow.lock_since <= now - timedelta(seconds=lease_s)))
+
+
+def _take_lock(session: Session, source_id: int, holder: str, now: datetime, until: datetime,
+               condition: ColumnElement[bool]) -> bool:
+    """The conditional UPDATE: True when it matched, that is when this caller now holds the lock."""
+    result = session.execute(
+        update(SourceRow).where(SourceRow.id == source_id, condition)
+        .values(lock_holder=holder, lock_since=now, lock_until=until, last_attempt_at=now)
+        .execution_options(synchronize_session=False))
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _take_from_dead_holder(session: Session, source_key: str, source_id: int, holder: str, now: datetime,
+                           until: datetime, holder_alive: Callable[[str], bool]) -> None:
+    lock = current_lock(session, source_key)
+    if lock is None:  # released between the UPDATE and this read: take it as free
+        if _take_lock(session, source_id, holder, now, until, SourceRow.lock_holder.is_(None)):
+            return
+        lock = current_lock(session, source_key)
+    if lock is None or holder_alive(lock.holder) or not _take_lock(
+            session, source_id, holder, now, until,
+            and_(SourceRow.lock_holder == lock.holder, SourceRow.lock_since == lock.since)):
+        lock = lock or SourceLock(source_key, "another process", now, None)
+        raise SourceLocked(source_key, lock.holder, lock.since)
+
+
+@dataclass(frozen=True)
+class SourceLock:
+    """Who holds a source's crawl lock, since when, and until when its lease runs (None: no lease)."""
+
+    source_key: str
+    holder: str
+    since: datetime
+    until: datetime | None
+
+
+def current_lock(session: Session, source_key: str) -> SourceLock | None:
+    """The lock as committed now (read past the session's cache)."""
+    row = session.execute(select(SourceRow.lock_holder, SourceRow.lock_since, SourceRow.lock_until)
+                          .where(SourceRow.key == source_key)).one_or_none()
+    if row is None or row.lock_holder is None:
+        return None
+    return SourceLock(source_key, row.lock_holder, row.lock_since or row.lock_until, row.lock_until)
+
+
+def renew_lease(session: Session, source_keys: Iterable[str], holder: str, now: datetime,
+                lease_s: int) -> set[str]:
+    """Extend `holder`'s leases on these sources; returns the keys it still holds (a lost one is not taken back)."""
+    held = set()
+    for key in source_keys:
+        result = session.execute(
+            update(SourceRow).where(SourceRow.key == key, SourceRow.lock_holder == holder)
+            .values(lock_until=now + timedelta(seconds=lease_s))
+            .execution_options(synchronize_session=False))
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            held.add(key)
+    return held
 
 
 def _close_abandoned_runs(session: Session, source_id: int, now: datetime) -> None:
@@ -126,12 +201,13 @@ def finish_run(session: Session, run_id: int, ok: bool, error: str | None, now: 
                outcome: str | None = None, warnings: Sequence[str] = ()) -> None:
     """Close the run, release the lock and update the source's health record."""
     run = session.get_one(CrawlRunRow, run_id)
-    source = session.get_one(SourceRow, run.source_id)
+    source = session.get_one(SourceRow, run.source_id, with_for_update=True, populate_existing=True)
     run.documents_seen, run.documents_new = _run_counts(session, run_id, run)
     run.finished_at, run.error = now, error
     run.warnings = source.last_warnings = [warning[:500] for warning in warnings[:MAX_WARNINGS]]
     run.outcome = outcome or ("ok" if ok else "failed")
-    source.lock_holder = source.lock_since = None
+    if source.lock_holder == run.holder:  # a run whose lease ran out and was taken over leaves the new lock be
+        source.lock_holder = source.lock_since = source.lock_until = None
     source.last_outcome, source.last_error = run.outcome, error
     if ok:
         source.last_success_at, source.consecutive_failures = now, 0

@@ -97,7 +97,7 @@ def reread_before_crawl(database: Database, config: Config, source_key: str,
         return []
     due = due_for_reading(waiting, ocr_unavailable(limits.ocr) is None, current_extractors(limits.ocr))
     deadline = time.monotonic() + config.crawl.timeout_seconds * REREAD_SHARE
-    return reread(database, RawStore(config.raw_dir), limits, due[:REREADS_PER_CRAWL], on_reread, deadline)
+    return reread(database, RawStore(config.raw_location), limits, due[:REREADS_PER_CRAWL], on_reread, deadline)
 
 
 def reread_everything(database: Database, config: Config, source_keys: Iterable[str] | None = None,
@@ -105,7 +105,7 @@ def reread_everything(database: Database, config: Config, source_keys: Iterable[
     """`kommunvakt reread`: every document waiting for OCR or quarantined, read again now."""
     with database.transaction() as session:
         waiting = unread_documents(session, WAITING, source_keys)
-    return reread(database, RawStore(config.raw_dir), PdfLimits.from_settings(config.crawl), waiting, on_reread)
+    return reread(database, RawStore(config.raw_location), PdfLimits.from_settings(config.crawl), waiting, on_reread)
 
 
 def reread(database: Database, store: RawStore, limits: PdfLimits, documents: Iterable[UnreadDocument],

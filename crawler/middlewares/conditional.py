@@ -8,8 +8,6 @@ full answer whose body has not changed (servers without validators, portal API c
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -35,7 +33,7 @@ class ConditionalRequestMiddleware:
         source_key = crawler.settings.get("KOMMUNVAKT_SOURCE_KEY")
         if not state_dir or not source_key:
             raise NotConfigured("KOMMUNVAKT_STATE_DIR and KOMMUNVAKT_SOURCE_KEY are needed for conditional requests")
-        middleware = cls(PageCache.open(Path(state_dir), source_key))
+        middleware = cls(PageCache.open(state_dir, source_key))
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from pathlib import Path
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -25,7 +24,7 @@ class StoreRawPipeline:
         raw_dir = crawler.settings.get("KOMMUNVAKT_RAW_DIR")
         if not raw_dir:
             raise NotConfigured("KOMMUNVAKT_RAW_DIR is not set")
-        return cls(RawStore(Path(raw_dir)))
+        return cls(RawStore(raw_dir))  # a folder, or an object store by URL
 
     async def process_item(self, item: DocumentItem) -> DocumentItem:
         digest = await asyncio.get_running_loop().run_in_executor(None, self.store.put, item.body)

@@ -44,9 +44,10 @@ class CrawlOutcome:
 class ChildProcesses:
     """The crawl children running now, so a shutdown can end them after its grace period."""
 
-    def __init__(self) -> None:
+    def __init__(self, die_with_parent: bool = False) -> None:
         self._lock = threading.Lock()
         self._running: set[subprocess.Popen] = set()
+        self.die_with_parent = die_with_parent  # a worker node's children: killed by the kernel when it dies
 
     def add(self, process: subprocess.Popen) -> None:
         with self._lock:
@@ -78,12 +79,14 @@ def crawl_source(database: Database, config: Config, source: SourceConfig, holde
 def crawl_batch(database: Database, config: Config, sources: Sequence[SourceConfig], holder: str,
                 on_progress: ProgressCallback | None = None,
                 children: ChildProcesses | None = None, since: date | None = None,
-                on_finished: FinishedCallback | None = None) -> list[CrawlOutcome]:
-    """Crawl sources in one child (start-up paid once, see crawler.sequence); a locked source is skipped."""
+                on_finished: FinishedCallback | None = None,
+                lease_s: int | None = None) -> list[CrawlOutcome]:
+    """Crawl sources in one child (start-up paid once, see crawler.sequence); a locked source is skipped.
+    `lease_s`: how long the source locks hold unless renewed (a worker renews them; default: the time limit)."""
     runs, locked = [], []
     for source in sources:
         try:
-            runs.append(Run(source, _open_run(database, config, source, holder)))
+            runs.append(Run(source, _open_run(database, config, source, holder, lease_s)))
         except repo.SourceLocked as exc:
             locked.append(CrawlOutcome(source.key, False, "locked", errors=(str(exc),)))
     crawled = _crawl_runs(database, config, runs, on_progress, children, since, on_finished) if runs else []
@@ -114,9 +117,10 @@ class Run:
     run_id: int
 
 
-def _open_run(database: Database, config: Config, source: SourceConfig, holder: str) -> int:
+def _open_run(database: Database, config: Config, source: SourceConfig, holder: str,
+              lease_s: int | None = None) -> int:
     with database.transaction() as session:
-        return repo.start_run(session, source.key, holder, utcnow(), stale_after_s=_lock_ttl(config),
+        return repo.start_run(session, source.key, holder, utcnow(), stale_after_s=lease_s or _lock_ttl(config),
                               holder_alive=holder_alive)
 
 
@@ -192,7 +196,8 @@ class _Child:
             on_summary: Callable[[dict], None]) -> tuple[int, str]:
         stderr_file = tempfile.TemporaryFile(mode="w+")  # a file, so a chatty child never blocks on a full pipe
         process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=stderr_file, text=True,
-                                   start_new_session=True, env=dict(os.environ))
+                                   start_new_session=True, env=dict(os.environ),
+                                   preexec_fn=_die_with_parent if children.die_with_parent else None)
         children.add(process)
         self._rearm(process)
         try:
@@ -221,6 +226,15 @@ class _Child:
     def _expire(self, process: subprocess.Popen) -> None:
         self.killed_by_timer = True
         _kill_group(process)
+
+
+def _die_with_parent() -> None:
+    """In the child before exec (Linux): SIGKILL when the thread that started it ends, so a crawl never
+    outlives its worker node and writes on after the node's source locks were taken over."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def _kill_group(process: subprocess.Popen) -> None:

@@ -42,6 +42,7 @@ class Daemon:
         self.work_lock = threading.Lock()  # analysis and dispatch never run twice at once
         self.notifier = Notifier(self.config.env)
         self.started_at = utcnow()
+        self.engine = None  # the Celery app, when crawls go to workers ([workers] in the config)
         self.scheduler = BackgroundScheduler(
             timezone=schedule.TIMEZONE,
             executors={"crawls": ThreadPoolExecutor(self.config.daemon.max_concurrent_crawls),
@@ -85,6 +86,9 @@ class Daemon:
     def crawl_job(self, source: SourceConfig) -> None:
         if self.stopping.is_set():
             return
+        if self.config.workers is not None:  # the engine's workers crawl it (monitor.app.engine)
+            self._hand_to_workers(source)
+            return
         try:
             outcome = crawl_source(self.service.database, self.config, source, holder_name("daemon"),
                                    children=self.children)
@@ -96,6 +100,18 @@ class Daemon:
             log.exception("crawl %s failed unexpectedly", source.key)
         if not self.stopping.is_set():
             self.scheduler.add_job(self.analyse_and_dispatch, id="analyse-after-crawl", replace_existing=True)
+
+    def _hand_to_workers(self, source: SourceConfig) -> None:
+        from monitor.app.engine import EngineError, celery_app, submit_crawl
+
+        if self.engine is None:
+            self.engine = celery_app(self.config.workers)
+        try:
+            job = submit_crawl(self.engine, self.service.database, self.config, [source], utcnow())
+            log.info("crawl %s: %s", source.key, f"job {job.id} handed to the workers" if job else
+                     "a job for it is still waiting or running")
+        except EngineError as exc:
+            log.error("crawl %s not handed out: %s; tried again at its next time", source.key, exc)
 
     def analyse_and_dispatch(self) -> None:
         with self.work_lock:

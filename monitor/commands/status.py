@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from crawler.extraction.ocr import OcrSettings, ocr_unavailable
 from monitor.app.service import open_service
 from monitor.commands.output import say, say_json
+from monitor.commands.worker import add_status_workers_flag, status_workers
 from monitor.config import Config
 from monitor.domain import Story, TextSource
 from storage import press_articles as stored
@@ -22,10 +23,13 @@ def register(sub) -> None:
     p = sub.add_parser("status", help="the stance table and sources that cannot be read")
     p.add_argument("--json", action="store_true")
     p.add_argument("--sources", action="store_true", help="every source's health")
+    add_status_workers_flag(p)
     p.set_defaults(handler=status)
 
 
 def status(config: Config, args: argparse.Namespace) -> int:
+    if args.workers:
+        return status_workers(config, args)
     service = open_service(config)
     try:
         with service.database.transaction() as session:

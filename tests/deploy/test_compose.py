@@ -1,0 +1,54 @@
+"""deploy/compose.yaml: PostgreSQL, the broker, the object store, the daemon and workers that scale."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from monitor.config import load_config
+
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
+
+
+def test_compose_runs_database_broker_objects_daemon_and_workers(compose):
+    services = compose["services"]
+    assert {"db", "broker", "objects", "kommunvakt", "worker"} <= set(services)
+    assert services["worker"]["command"][-1] == "worker"
+    assert services["kommunvakt"]["depends_on"]["broker"] == {"condition": "service_healthy"}
+
+
+def test_the_worker_service_can_be_scaled(compose):
+    worker = compose["services"]["worker"]
+    assert "container_name" not in worker and "ports" not in worker  # both would clash between replicas
+    assert not any(":" in str(v) and not str(v).endswith(":ro") for v in worker.get("volumes", [])), \
+        "a worker keeps no state of its own on a named volume"
+
+
+def test_the_compose_config_asks_for_workers_postgresql_and_the_object_store():
+    environ = {"KOMMUNVAKT_DATABASE_URL": "postgresql+psycopg://kommunvakt:x@db/kommunvakt",
+               "KOMMUNVAKT_BROKER_URL": "amqp://kommunvakt:y@broker:5672//"}
+    config = load_config(DEPLOY / "kommunvakt.compose.toml", environ=environ)
+    assert config.workers is not None and config.workers.broker_url.endswith("@broker:5672//")
+    assert config.raw_location == "s3://kommunvakt/files/raw"
+    example = (DEPLOY / ".env.example").read_text(encoding="utf-8")
+    assert {"KOMMUNVAKT_DATABASE_URL", "KOMMUNVAKT_BROKER_URL", "AWS_ACCESS_KEY_ID"} <= {
+        line.split("=", 1)[0] for line in example.splitlines() if "=" in line}
+
+
+@pytest.mark.skipif(shutil.which("docker") is None, reason="no docker client")
+def test_docker_compose_accepts_the_file(tmp_path):
+    probe = subprocess.run(["docker", "compose", "version"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip("the docker client has no compose plugin here")
+    result = subprocess.run(["docker", "compose", "-f", str(DEPLOY / "compose.yaml"), "config", "--quiet"],
+                            capture_output=True, text=True, env={"AWS_ACCESS_KEY_ID": "a", "AWS_SECRET_ACCESS_KEY": "b"})
+    assert result.returncode == 0, result.stderr
