@@ -34,6 +34,15 @@ _NEGATION_REACH = 30
 _HYPOTHESIS_REACH = 14
 _DECISIVE = (Stance.DECLINED, Stance.ACCEPTED)
 
+# The confidence below which a finding of this stance is held for review instead of alerted (see the
+# calibration table of benchmarks/real_corpus.py): an acceptance needs more, a false one is the worst error.
+DEFAULT_REVIEW_THRESHOLDS: dict[Stance, float] = {Stance.DECLINED: 0.6, Stance.ACCEPTED: 0.85, Stance.NEUTRAL: 0.6}
+
+
+def review_threshold(stance: Stance, thresholds: dict[Stance, float] | None = None) -> float:
+    """The confidence a finding of `stance` needs to be alerted without review."""
+    return (thresholds or DEFAULT_REVIEW_THRESHOLDS).get(stance, DEFAULT_REVIEW_THRESHOLDS[Stance.DECLINED])
+
 
 class Observation(NamedTuple):
     code: str
