@@ -17,7 +17,17 @@ from functools import cached_property
 
 from monitor.analysis.actors import Actor, actors_in, first_after, nearest_before
 from monitor.analysis.cues import CueHit
-from monitor.analysis.language import ATTRIBUTION, COPULA, FACTIVE, INTRODUCES_NAMES, ActorKind
+from monitor.analysis.language import (
+    ASIDE,
+    ATTRIBUTION,
+    BEFORE_OBJECT,
+    COPULA,
+    FACTIVE,
+    INSERTED_CLAUSE,
+    INTRODUCES_NAMES,
+    NAMES_FOLLOW,
+    ActorKind,
+)
 from monitor.analysis.reading import Reading
 from monitor.analysis.text import Span, clause_at
 from monitor.analysis.topic import CueKind
@@ -25,6 +35,8 @@ from monitor.analysis.topic import CueKind
 _SPEAKERS = (ActorKind.MUNICIPALITY, ActorKind.SELF, ActorKind.PRONOUN)
 _INTRODUCTION_REACH = 120
 _TIGHT_GAP = 12  # "likaså gör Ludvika", "nej tack, Jokkmokk": at most a word between
+_NAMES_FOLLOW_REACH = 160  # "Några är A, B och C": the marker opens the next sentence, the names follow it
+_AMBIGUOUS = 0.55  # the sentence before names several municipalities apart: whom "vi" means is a guess
 _PREPOSITION_BEFORE = re.compile(
     r"(?<![\w&])(?:till|fran|med|av|for|om|hos|mot|at|to|from|with|by|for|about|of)\s+(?:den\s+|the\s+)?$"
 )
@@ -47,6 +59,21 @@ class Situation:
     @cached_property
     def actors(self) -> list[Actor]:
         return actors_in(self.reading, self.hit.sentence)
+
+    @cached_property
+    def aside(self) -> list[Span]:
+        """Spans set aside in the sentence before the cue: "– där M styr –", "(S)", ", som styrs av M, C och KD,"."""
+        start, cue = self.hit.sentence[0], self.hit.start
+        spans = [m.span() for m in ASIDE.finditer(self.reading.text, start, cue)]
+        named = [a for a in self.actors if a.kind is ActorKind.MUNICIPALITY and a.end <= cue]
+        for marker in INSERTED_CLAUSE.finditer(self.reading.folded, max(start, self.clause[0]), cue):
+            if any(a.end <= marker.start() for a in named):
+                spans.append((marker.start(), cue))
+                break
+        return spans
+
+    def set_aside(self, actor: Actor) -> bool:
+        return any(start <= actor.start and actor.end <= end for start, end in self.aside)
 
 
 def situate(reading: Reading, hit: CueHit) -> Situation:
@@ -85,6 +112,7 @@ def _inner(situation: Situation) -> Actor | None:
 
 def _before(reading: Reading, situation: Situation, lower: int) -> Actor | None:
     candidates = [a for a in situation.actors if not _skipped(situation, a) and not _object(reading, a)
+                  and not situation.set_aside(a)
                   and (not a.pending or _right_before(reading, a, situation.hit.start))]
     return nearest_before(candidates, situation.hit.start, lower)
 
@@ -163,7 +191,7 @@ def _self_subject(reading: Reading, situation: Situation, actor: Actor) -> Subje
 
 
 def _pronoun_subject(reading: Reading, situation: Situation, actor: Actor) -> Subject | None:
-    named = _named_in_sentence(situation, actor.start)
+    named = _subject_named_before(reading, situation, actor.start) or _named_in_sentence(situation, actor.start)
     if named:
         return Subject(named.codes, 0.95)
     subject = _discourse_subject(reading, situation, plural=True)
@@ -175,16 +203,51 @@ def _pronoun_subject(reading: Reading, situation: Situation, actor: Actor) -> Su
 def _generic_subject(reading: Reading, situation: Situation, actor: Actor) -> Subject | None:
     """"Stockholm is the latest of many municipalities to…", "…have said no, such as X and Y"."""
     before = nearest_before(situation.actors, actor.start, situation.clause[0])
-    if (before and before.kind is ActorKind.MUNICIPALITY and not before.pending
-            and COPULA.search(reading.folded, before.end, actor.start)):
-        return Subject(before.codes, 0.95)
+    if before and before.kind is ActorKind.MUNICIPALITY and not before.pending:
+        if len(before.codes) > 1 and not reading.folded[before.end:actor.start].strip():
+            # "Växjö and Jokkmokk municipalities" (not "Kirunas grannkommuner")
+            return Subject(before.codes, 1.0)
+        if COPULA.search(reading.folded, before.end, actor.start):
+            return Subject(before.codes, 0.95)
     named = first_after([a for a in situation.actors if a.kind is ActorKind.MUNICIPALITY and not a.pending],
                         situation.hit.end, situation.clause[1])
     if named is None or named.start - situation.hit.end > _INTRODUCTION_REACH:
-        return None
+        return _named_next(reading, situation)
     if not INTRODUCES_NAMES.search(reading.folded, situation.hit.end, named.start):
-        return None
+        return _named_next(reading, situation)
     return Subject(named.codes, 0.9)
+
+
+def _named_next(reading: Reading, situation: Situation) -> Subject | None:
+    """"Flera kommuner har tackat nej. Några är Boden, Luleå och Kalix.": the group named in the next sentence."""
+    if situation.clause[1] < situation.hit.sentence[1] and reading.names_municipality(
+            (situation.clause[1], situation.hit.sentence[1])):
+        return None  # the sentence goes on to name someone in another clause: not this group
+    following = reading.shape.next_sentence(situation.hit.start)
+    if following is None or following[0] < situation.hit.sentence[1]:
+        return None
+    marker = NAMES_FOLLOW.search(reading.folded, following[0], min(following[1], following[0] + _NAMES_FOLLOW_REACH))
+    if marker is None:
+        return None
+    named = first_after([a for a in actors_in(reading, following) if a.kind is ActorKind.MUNICIPALITY
+                         and not a.pending], marker.end(), following[1])
+    if named is None or named.start - marker.end() > _INTRODUCTION_REACH:
+        return None
+    return Subject(named.codes, 0.85)
+
+
+def _subject_named_before(reading: Reading, situation: Situation, pos: int) -> Actor | None:
+    """"A, B och C är några som meddelat att de inte…": the names in subject position, not "i Jokkmokks spår".
+
+    A list is preferred to a single name; a name after a preposition or "som" is an object or a comparison.
+    """
+    named = [a for a in situation.actors if a.kind is ActorKind.MUNICIPALITY and not a.pending and a.end <= pos
+             and not BEFORE_OBJECT.search(reading.folded, max(0, a.start - 12), a.start)
+             and not situation.set_aside(a)]
+    if not named:
+        return None
+    lists = [a for a in named if len(a.codes) > 1]
+    return lists[0] if lists else named[-1]
 
 
 def _named_in_sentence(situation: Situation, pos: int) -> Actor | None:
@@ -222,7 +285,8 @@ def _discourse_subject(reading: Reading, situation: Situation, plural: bool) -> 
         named = [a for a in actors_in(reading, sentence) if a.kind is ActorKind.MUNICIPALITY and not a.pending]
         if named:
             codes = named[-1].codes if plural else named[-1].codes[-1:]
-            return Subject(codes, 0.8)
+            apart = {code for a in named for code in a.codes} - set(named[-1].codes)
+            return Subject(codes, _AMBIGUOUS if apart and not plural else 0.8)
     only = reading.municipality_codes
     start, end = situation.clause
     elsewhere = {code for a in situation.actors if a.kind is ActorKind.MUNICIPALITY
