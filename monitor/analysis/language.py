@@ -116,8 +116,9 @@ CHANGED = compile_words((
     "reversed", "reconsidered", r"i ?stället", "instead",
 ))
 SUPERSEDED = compile_words((
-    "tidigare", "först", "initialt", "inledningsvis", "förut", "earlier", "initially", "previously",
-    "originally", "at first", "first",
+    # not "var först ut med ett nej", "the first to say no": the first of several, not an earlier word
+    "tidigare", r"först(?! (?:ut|att|med|av|i landet))", "initialt", "inledningsvis", "förut", "earlier", "initially",
+    "previously", "originally", "at first", r"first(?! (?:to|out|of|in the country|municipality))",
 ))
 # "Kiruna, styrt av S och V, …", "Lund, governed by M and S, …": parties describing a municipality.
 DESCRIPTIVE = compile_words((

@@ -36,6 +36,9 @@ _SPEAKERS = (ActorKind.MUNICIPALITY, ActorKind.SELF, ActorKind.PRONOUN)
 _INTRODUCTION_REACH = 120
 _TIGHT_GAP = 12  # "likaså gör Ludvika", "nej tack, Jokkmokk": at most a word between
 _NAMES_FOLLOW_REACH = 160  # "Några är A, B och C": the marker opens the next sentence, the names follow it
+_GENERIC_PRONOUN = re.compile(r"man")
+_NAMES_FOLLOW_SENTENCES = 3
+_GUESS = 0.5
 _AMBIGUOUS = 0.55  # the sentence before names several municipalities apart: whom "vi" means is a guess
 _PREPOSITION_BEFORE = re.compile(
     r"(?<![\w&])(?:till|fran|med|av|for|om|hos|mot|at|to|from|with|by|for|about|of)\s+(?:den\s+|the\s+)?$"
@@ -191,10 +194,17 @@ def _self_subject(reading: Reading, situation: Situation, actor: Actor) -> Subje
 
 
 def _pronoun_subject(reading: Reading, situation: Situation, actor: Actor) -> Subject | None:
+    speaker = nearest_before([a for a in situation.actors if a.kind is ActorKind.SELF], actor.start,
+                             situation.hit.sentence[0])
+    if speaker is not None:  # "Kommunen meddelar att man inte vill delta": "man" is the municipality
+        return _self_subject(reading, situation, speaker)
     named = _subject_named_before(reading, situation, actor.start) or _named_in_sentence(situation, actor.start)
     if named:
         return Subject(named.codes, 0.95)
     subject = _discourse_subject(reading, situation, plural=True)
+    if subject is not None and _GENERIC_PRONOUN.fullmatch(reading.folded, actor.start, actor.end):
+        # "Därför ska man inte…": Swedish "man" is as often "one" as "they"; only a guess from the sentences before
+        return Subject(subject.codes, min(subject.certainty, _GUESS))
     if subject is None and reading.owner_code:
         return Subject((reading.owner_code,), 0.85)
     return subject
@@ -223,17 +233,30 @@ def _named_next(reading: Reading, situation: Situation) -> Subject | None:
     if situation.clause[1] < situation.hit.sentence[1] and reading.names_municipality(
             (situation.clause[1], situation.hit.sentence[1])):
         return None  # the sentence goes on to name someone in another clause: not this group
-    following = reading.shape.next_sentence(situation.hit.start)
-    if following is None or following[0] < situation.hit.sentence[1]:
-        return None
-    marker = NAMES_FOLLOW.search(reading.folded, following[0], min(following[1], following[0] + _NAMES_FOLLOW_REACH))
+    position = situation.hit.start
+    for distance in range(_NAMES_FOLLOW_SENTENCES):
+        following = reading.shape.next_sentence(position)
+        if following is None or following[0] < situation.hit.sentence[1]:
+            return None
+        position = following[0]
+        named = _introduced(reading, following)
+        if named is not None and (distance == 0 or len(named.codes) > 1):
+            return Subject(named.codes, 0.85 if distance == 0 else 0.75)
+        if named is not None or reading.names_municipality(following):
+            return None  # someone else is named first
+    return None
+
+
+def _introduced(reading: Reading, sentence: Span) -> Actor | None:
+    """The municipalities a sentence introduces as members of a group: "Några är A, B och C"."""
+    marker = NAMES_FOLLOW.search(reading.folded, sentence[0], min(sentence[1], sentence[0] + _NAMES_FOLLOW_REACH))
     if marker is None:
         return None
-    named = first_after([a for a in actors_in(reading, following) if a.kind is ActorKind.MUNICIPALITY
-                         and not a.pending], marker.end(), following[1])
+    named = first_after([a for a in actors_in(reading, sentence) if a.kind is ActorKind.MUNICIPALITY
+                         and not a.pending], marker.end(), sentence[1])
     if named is None or named.start - marker.end() > _INTRODUCTION_REACH:
         return None
-    return Subject(named.codes, 0.85)
+    return named
 
 
 def _subject_named_before(reading: Reading, situation: Situation, pos: int) -> Actor | None:
@@ -267,9 +290,14 @@ def _decision_subject(reading: Reading, situation: Situation) -> Subject | None:
 
 
 def _unspoken_subject(reading: Reading, situation: Situation) -> Subject | None:
-    """No actor in the sentence: "Beslut: att tacka nej till inbjudan." in a protocol."""
+    """No actor in the sentence: "Beslut: att tacka nej till inbjudan." in a protocol.
+
+    A reference without an actor ("Motståndet har spridit sig") speaks of the group the next sentence names.
+    """
     if reading.owner_code:
         return Subject((reading.owner_code,), 0.85)
+    if situation.hit.spec.kind is CueKind.REFERENCE:
+        return _named_next(reading, situation)
     return _discourse_subject(reading, situation, plural=False)
 
 
