@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from monitor.analysis.cues import CueHit, cue_hits
-from monitor.analysis.linking import PlaceKind
 from monitor.analysis.language import CHANGED, HYPOTHETICAL, NEGATION, SUPERSEDED, WISH
+from monitor.analysis.linking import PlaceKind
 from monitor.analysis.patterns import compile_words
 from monitor.analysis.reading import Reading
 from monitor.analysis.subjects import Situation, Subject, situate, subject_of
