@@ -45,6 +45,8 @@ ACTORS: dict[ActorKind, tuple[str, ...]] = {
         r"(?:the )?moderates", "the moderate party", r"(?:the )?christian democrats", r"(?:the )?left party",
         r"(?:the )?green party", r"(?:the )?centre party", "the liberals", "the opposition", "the party",
         "the interpellant",
+        # a party's letter before its local branch: "M i Lund nobbar…", "S in Malmö"
+        r"(?:s|m|c|v|l|kd|sd|mp)(?= (?:i|in) [a-zåäö])",
     ),
     ActorKind.OTHER: (
         r"region [a-zåäö]+", "regionen", "landstinget", r"läns?", "länsstyrelsen",
