@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -41,6 +42,29 @@ _BOUNDARY = re.compile(
     r"(?<=[.!?…])(?>(?<=[^\W\d_]{" + str(_LONGER_THAN_ABBREVIATIONS) + r"}\.)|(?<=\.)" + _NOT_AFTER + r"|(?<=[!?…]))[.!?…]*[\"'”’»)\]]*(?=[ \t]*(?:\n|$)|\s+" + _OPENER + ")"
     r"|(?<=\n)(?:(?=[ \t]*\n)|(?<=[:;\"”»]\n)|(?=[ \t]*(?:[•\-–—*·]|\d{1,2}[.)]\s|[a-z][.)]\s|§))))"
 )
+class _LineRegex:
+    """A regex that matches only at line starts, found fast: ``(?m)^…`` makes `re` try every position,
+    a leading line break lets it skip to the next one at C speed."""
+
+    def __init__(self, body: str):
+        self.at = re.compile(body, re.M)
+        self.after_newline = re.compile("\n(?:" + body + ")", re.M)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        first = self.at.match(text)
+        if first:
+            yield first
+        for match in self.after_newline.finditer(text):
+            again = self.at.match(text, match.start() + 1)
+            if again:
+                yield again
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        """A match at `pos`, which must be a line start."""
+        return self.at.match(text, pos)
+
+
+_TRIMMED = re.compile(r"\s*+(\S(?:.*\S)?)?", re.S)  # a segment without the whitespace around it
 _HEADING_END = re.compile(r"\n(?=" + _OPENER + ")")
 _HEADING_LINE_MAX = 40
 _LIST_OPENER = re.compile(r"[ \t]*(?:[•\-–—*·]|\d{1,2}[.)]\s|[a-z][.)]\s|§)")
@@ -50,16 +74,15 @@ _CONTRAST = r"(?:medan|men|while|whereas|but|although|though|fast|even if|även 
 _CLAUSE_BREAK = re.compile(  # opens with a character class, so that `re` skips to commas and spaces at C speed
     r"[,;\s](?:(?<=,)\s*" + _CONTRAST + r"|(?<=;)|(?<=\s)" + _CONTRAST + ")"
 )
-_ITEM = re.compile(r"(?m)^[ \t]*§[ \t]*\d+")
-_RESERVATION_HEAD = re.compile(
-    "(?m)^[ \t]*" + to_folded(
+_ITEM = _LineRegex(r"[ \t]*§[ \t]*\d+")
+_RESERVATION_HEAD = _LineRegex("[ \t]*" + to_folded(
         r"(?:reservation(?:er)?|särskil(?:t|d) (?:uttalande|yttrande|mening)|protokollsanteckning(?:ar)?"
         r"|skiljaktig mening)(?: av [^\n]*| m\.?m\.?)?"
     ) + r"[ \t]*$"
 )
-_HEADING_LINE = re.compile(r"(?m)^[ \t]*[A-ZÅÄÖÆØÉÈÜ][^\n]{0," + str(_HEADING_MAX) + "}$")
+_HEADING_LINE = _LineRegex(r"[ \t]*[A-ZÅÄÖÆØÉÈÜ][^\n]{0," + str(_HEADING_MAX) + "}$")
 _RESERVATION_MARKERS = ("reserv", "uttalande", "yttrande", "mening", "protokollsanteckning")
-_DECISION_HEAD = re.compile("(?m)^[ \t]*" + to_folded(
+_DECISION_HEAD = _LineRegex("[ \t]*" + to_folded(
     r"(?:§ ?\d|beslut(?:sgång|et)?[ \t]*(?::|$)|förslag till beslut|kommunfullmäktiges beslut|kommunstyrelsens beslut"
     r"|ärendet[ \t]*$)"
 ))
@@ -233,9 +256,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     cuts = [start, *_cuts(text, start, end), end]
     spans = []
     for cut, next_cut in zip(cuts, cuts[1:], strict=False):
-        span = _trim(text, cut, next_cut)
-        if span:
-            spans.append(span)
+        trimmed = _TRIMMED.match(text, cut, next_cut)
+        if trimmed.start(1) != -1:
+            spans.append(trimmed.span(1))
     return spans
 
 
@@ -271,13 +294,6 @@ def _outside_lines(cuts: list[int], lines: list[Span]) -> list[int]:
     return kept
 
 
-def _trim(text: str, start: int, end: int) -> Span | None:
-    segment = text[start:end]
-    stripped = segment.strip()
-    if not stripped:
-        return None
-    start += len(segment) - len(segment.lstrip())
-    return start, start + len(stripped)
 
 
 # --- clauses -------------------------------------------------------------------------------
