@@ -25,6 +25,11 @@ class ActorKind(enum.StrEnum):
     MUNICIPALITY = "municipality"  # a named municipality (from linking)
 
 
+_RULING_PARTIES = (
+    r"(?:de |det )?styrande (?:\S+ )?(?:partierna|partiet|moderaterna|socialdemokraterna|sverigedemokraterna|"
+    r"centerpartiet|liberalerna|kristdemokraterna|vänsterpartiet|miljöpartiet|\S+-?koalitionen|majoriteten|politikerna)",
+    r"(?:the )?(?:ruling|governing) (?:\S+ )?(?:party|parties|coalition|majority|moderates|social democrats)",
+)
 ACTORS: dict[ActorKind, tuple[str, ...]] = {
     # Longer and more specific kinds first: "de flesta" is generic before "de" is a pronoun.
     ActorKind.GENERIC: (
@@ -55,9 +60,7 @@ ACTORS: dict[ActorKind, tuple[str, ...]] = {
     ),
     ActorKind.SELF: (
         # the ruling party or parties speak for the municipality: "i Lidingö tackar de styrande Moderaterna ja"
-        r"(?:de |det )?styrande (?:\S+ )?(?:partierna|partiet|moderaterna|socialdemokraterna|sverigedemokraterna|"
-        r"centerpartiet|liberalerna|kristdemokraterna|vänsterpartiet|miljöpartiet|\S+-?koalitionen|majoriteten|politikerna)",
-        r"(?:the )?(?:ruling|governing) (?:\S+ )?(?:party|parties|coalition|majority|moderates|social democrats)",
+        *_RULING_PARTIES,
         r"(?:the )?municipality's (?:leaders|leadership|council|board|chairman|chair|mayor)",
         r"(?:the )?city's (?:leaders|leadership|council|board|chairman|chair|mayor)",
         "vi", "oss", "vår kommun", "vår stad", "jag", "kommunen", "kommunens", "staden", "stadens", "kommunledningen",
@@ -108,6 +111,7 @@ WISH = compile_words((
 ))
 # A proposal by a person or party in a protocol ("yrkar avslag", "jag föreslår").
 PROPOSAL = compile_words((r"yrka\w*", "jag föreslår", "vi föreslår", r"reserv\w*"))
+RULING_PARTY = compile_words(_RULING_PARTIES)  # an actor that is the ruling party, speaking for the municipality
 HYPOTHETICAL = compile_words(("kan", "kunde", "skulle", "skulle kunna", "could", "can", "might", "may", "would"))
 NEGATION = compile_words((
     "inte", "ej", "icke", "aldrig", "inget", "ingen", "not", "never", r"\w+n't", "no longer", "cannot",

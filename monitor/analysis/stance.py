@@ -20,7 +20,7 @@ from monitor.analysis.linking import PlaceKind
 from monitor.analysis.patterns import compile_words
 from monitor.analysis.reading import Reading
 from monitor.analysis.subjects import Situation, Subject, situate, subject_of
-from monitor.analysis.text import Span
+from monitor.analysis.text import Span, is_headline
 from monitor.analysis.topic import CueKind
 from monitor.domain import Authority, Stance, StanceCandidate, StanceFinding
 from monitor.municipalities import Registry
@@ -56,6 +56,7 @@ class Observation(NamedTuple):
     kind: CueKind
     position: int
     changed: bool = False  # "nu har kommunen ändrat sig och…": this statement replaces earlier ones
+    voice: float = 1.0  # how much a reader trusts who speaks (see `Subject.voice`)
 
 
 class Unattributed(NamedTuple):
@@ -156,7 +157,7 @@ def _unattributed(reading: Reading, hit: CueHit, stance_weight: tuple[Stance | N
 def _observation(code: str, stance: Stance | None, weight: float, subject: Subject, hit: CueHit,
                  changed: bool) -> Observation:
     confidence = max(0.0, min(1.0, weight * subject.certainty))
-    return Observation(code, stance, confidence, hit.sentence, hit.spec.kind, hit.start, changed)
+    return Observation(code, stance, confidence, hit.sentence, hit.spec.kind, hit.start, changed, subject.voice)
 
 
 # --- what the cue says ---------------------------------------------------------------------
@@ -296,7 +297,7 @@ def _finding(reading: Reading, code: str, group: list[Observation], registry: Re
              authority: Authority | None) -> StanceFinding:
     group = _latest(group)
     stance, confidence = _weigh(group)
-    best = max((o for o in group if o.stance is stance), key=lambda o: (o.confidence, -o.position))
+    best = max((o for o in group if o.stance is stance), key=lambda o: _trust(reading, o))
     start, end = best.evidence
     return StanceFinding(
         municipality_code=code,
@@ -307,6 +308,27 @@ def _finding(reading: Reading, code: str, group: list[Observation], registry: Re
         evidence_start=start,
         authority=_authority(code, reading.owner_code, authority),
     )
+
+
+# How much less a reader trusts a statement shown as evidence when it is a headline, or a reference
+# ("samma besked") that takes its stance from another sentence.
+_HEADLINE_TRUST = 0.85
+_REFERENCE_TRUST = 0.8
+
+
+def _trust(reading: Reading, observation: Observation) -> tuple[float, int]:
+    """How much a reader trusts an observation's sentence as the evidence of a finding (higher first).
+
+    The municipality (its council, its leadership) as the subject and an explicit predicate (both in the
+    confidence: the cue's weight times the subject's certainty) beat a party speaking for it, a pronoun, a
+    reference and a discourse guess; a sentence of the body beats a headline; the earlier wins a tie.
+    """
+    trust = observation.confidence * observation.voice
+    if observation.kind is CueKind.REFERENCE:
+        trust *= _REFERENCE_TRUST
+    if is_headline(reading.text, observation.evidence):
+        trust *= _HEADLINE_TRUST
+    return round(trust, 6), -observation.position
 
 
 def _latest(group: list[Observation]) -> list[Observation]:

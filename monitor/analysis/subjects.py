@@ -12,7 +12,7 @@ nobody unless the clause lists them ("…such as Arvidsjaur and Luleå").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from monitor.analysis.actors import Actor, actors_in, first_after, nearest_before
@@ -26,6 +26,7 @@ from monitor.analysis.language import (
     INSERTED_CLAUSE,
     INTRODUCES_NAMES,
     NAMES_FOLLOW,
+    RULING_PARTY,
     ActorKind,
 )
 from monitor.analysis.reading import Reading
@@ -39,6 +40,8 @@ _NAMES_FOLLOW_REACH = 160  # "Några är A, B och C": the marker opens the next 
 _GENERIC_PRONOUN = re.compile(r"man")
 _NAMES_FOLLOW_SENTENCES = 3
 _GUESS = 0.5
+_PARTY_VOICE = 0.8  # the ruling party speaking for the municipality
+_REFERRED_VOICE = 0.9  # "de", "många kommuner": the municipality only through a reference
 _AMBIGUOUS = 0.55  # the sentence before names several municipalities apart: whom "vi" means is a guess
 _PREPOSITION_BEFORE = re.compile(
     r"(?<![\w&])(?:till|fran|med|av|for|om|hos|mot|at|to|from|with|by|for|about|of)\s+(?:den\s+|the\s+)?$"
@@ -49,6 +52,7 @@ _PREPOSITION_BEFORE = re.compile(
 class Subject:
     codes: tuple[str, ...]
     certainty: float  # how sure the attribution is, multiplies the cue's weight
+    voice: float = 1.0  # how much a reader trusts who speaks (the evidence ranking only): a party less than the council
 
 
 @dataclass
@@ -176,12 +180,19 @@ def _resolve(reading: Reading, situation: Situation, actor: Actor) -> Subject | 
     if actor.kind is ActorKind.MUNICIPALITY:
         return Subject(actor.codes, 1.0)
     if actor.kind is ActorKind.SELF:
-        return _self_subject(reading, situation, actor)
+        subject = _self_subject(reading, situation, actor)
+        if subject is not None and RULING_PARTY.fullmatch(reading.folded, actor.start, actor.end):
+            return replace(subject, voice=_PARTY_VOICE)  # "de styrande Moderaterna": for the municipality, as a party
+        return subject
     if actor.kind is ActorKind.PRONOUN:
-        return _pronoun_subject(reading, situation, actor)
+        return _voiced(_pronoun_subject(reading, situation, actor), _REFERRED_VOICE)
     if actor.kind is ActorKind.GENERIC:
-        return _generic_subject(reading, situation, actor)
+        return _voiced(_generic_subject(reading, situation, actor), _REFERRED_VOICE)
     return None
+
+
+def _voiced(subject: Subject | None, voice: float) -> Subject | None:
+    return None if subject is None else replace(subject, voice=min(subject.voice, voice))
 
 
 def _self_subject(reading: Reading, situation: Situation, actor: Actor) -> Subject | None:

@@ -296,6 +296,21 @@ def _outside_lines(cuts: list[int], lines: list[Span]) -> list[int]:
 
 
 
+_SENTENCE_FINAL = ".!?…:;\"”»)"
+_HEADLINE_MAX = 160
+
+
+def is_headline(text: str, span: Span) -> bool:
+    """A line of its own without final punctuation, followed by more text: a headline or a subheading."""
+    start, end = span
+    if end - start > _HEADLINE_MAX or end >= len(text) or text[end - 1] in _SENTENCE_FINAL:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return (line_end != -1 and "\n" not in text[start:end] and not text[line_start:start].strip()
+            and not text[end:line_end].strip() and bool(text[line_end:].strip()))
+
+
 # --- clauses -------------------------------------------------------------------------------
 
 
