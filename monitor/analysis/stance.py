@@ -131,6 +131,10 @@ def _observations_of(reading: Reading, hit: CueHit, statements: list[Statement])
     stance_weight = _stance_of(reading, situation, statements)
     if stance_weight is None:
         return []
+    if reading.shape.in_comments(hit.start):
+        # A reader's comment under an article speaks for nobody: at most a candidate for review.
+        _unattributed(reading, hit, stance_weight, "a reader comment after the article")
+        return []
     if stance_weight[0] in _DECISIVE and hit.spec.kind is not CueKind.REFERENCE:
         statements.append(Statement(hit.start, hit.sentence, stance_weight[0]))
     subject = subject_of(reading, situation)
@@ -142,7 +146,8 @@ def _observations_of(reading: Reading, hit: CueHit, statements: list[Statement])
     return [_observation(code, stance, weight, subject, hit, changed) for code in subject.codes]
 
 
-def _unattributed(reading: Reading, hit: CueHit, stance_weight: tuple[Stance | None, float]) -> None:
+def _unattributed(reading: Reading, hit: CueHit, stance_weight: tuple[Stance | None, float],
+                  reason: str = "no municipality is the subject of the statement") -> None:
     """Keep a decisive statement whose sentence names municipalities but whose subject is none of them."""
     stance, weight = stance_weight
     if stance not in _DECISIVE or hit.spec.kind is CueKind.REFERENCE:
@@ -151,7 +156,7 @@ def _unattributed(reading: Reading, hit: CueHit, stance_weight: tuple[Stance | N
                                 if p.code and p.kind is PlaceKind.MUNICIPALITY and not p.pending))
     if codes:
         reading.unattributed.append(Unattributed(codes, stance, round(weight * _UNATTRIBUTED, 3), hit.sentence,
-                                                 "no municipality is the subject of the statement"))
+                                                 reason))
 
 
 def _observation(code: str, stance: Stance | None, weight: float, subject: Subject, hit: CueHit,
