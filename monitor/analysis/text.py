@@ -65,7 +65,7 @@ class _LineRegex:
 
 
 _TRIMMED = re.compile(r"\s*+(\S(?:.*\S)?)?", re.S)  # a segment without the whitespace around it
-_CAPTION_WORD = re.compile(r"(?i)\b(?:foto|bild|photo|image|bildtext|illustration)\b")
+_CAPTION_WORD = re.compile(r"(?:[Ff]oto|FOTO|[Bb]ild(?:text)?|BILD|[Pp]hoto|PHOTO|[Ii]mage|[Ii]llustration)[ \t]*[/:]")
 _CAPTION_LINE = re.compile(
     r"(?im)(?:^|(?<=\n))[ \t]*(?:foto|bild|photo|image|bildtext|illustration)(?:[ \t]*/[ \t]*\w+)?[ \t]*:[^\n]*"
 )
@@ -75,6 +75,8 @@ _COMMENTS_HEADING = _LineRegex(
     r"|kommentera|skriv en kommentar|leave a comment)[ \t]*(?:\(\d+\))?[ \t]*:?[ \t]*$",
     re.I,
 )
+_SIGNED = re.compile(r"(?:skriver|svarar|wrote|writes|says)[ \t]*:")
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ \t]+(?:kl\.?[ \t]*)?\d{1,2}[:.]\d{2}")
 _COMMENTER = _LineRegex(
     r"[ \t]*(?:[A-ZÅÄÖ][\w.-]*(?:[ \t]+[A-ZÅÄÖ][\w.-]*)?[ \t]+(?:skriver|svarar|wrote|writes|says)[ \t]*:"
     r"|[^\n]{0,40}\b\d{4}-\d{2}-\d{2}[ \t]+(?:kl\.?[ \t]*)?\d{1,2}[:.]\d{2}[ \t]*$)"
@@ -380,6 +382,8 @@ def comments_start(text: str) -> int:
     heading = next(_COMMENTS_HEADING.finditer(text), None)
     if heading is not None and heading.start() > 0:
         return heading.start()
+    if not (_SIGNED.search(text) or _TIMESTAMP.search(text)):
+        return len(text)
     signatures = [m.start() for m in _COMMENTER.finditer(text)]
     return signatures[0] if len(signatures) >= 2 and signatures[0] > 0 else len(text)
 
