@@ -65,7 +65,10 @@ class _LineRegex:
 
 
 _TRIMMED = re.compile(r"\s*+(\S(?:.*\S)?)?", re.S)  # a segment without the whitespace around it
-_CAPTION_WORD = re.compile(r"(?:[Ff]oto|FOTO|[Bb]ild(?:text)?|BILD|[Pp]hoto|PHOTO|[Ii]mage|[Ii]llustration)[ \t]*[/:]")
+# "Foto:", "Bild /", "Photo:": a caption marker (as spelled; the word may be part of a longer one).
+_CAPTION_WORDS = ("Foto", "foto", "FOTO", "Bild", "bild", "Bildtext", "bildtext", "BILD", "Photo", "photo", "PHOTO",
+                  "Image", "image", "Illustration", "illustration")
+_CAPTION_MARK = re.compile("[/:]")
 _CAPTION_LINE = re.compile(
     r"(?im)(?:^|(?<=\n))[ \t]*(?:foto|bild|photo|image|bildtext|illustration)(?:[ \t]*/[ \t]*\w+)?[ \t]*:[^\n]*"
 )
@@ -75,8 +78,10 @@ _COMMENTS_HEADING = _LineRegex(
     r"|kommentera|skriv en kommentar|leave a comment)[ \t]*(?:\(\d+\))?[ \t]*:?[ \t]*$",
     re.I,
 )
-_SIGNED = re.compile(r"(?:skriver|svarar|wrote|writes|says)[ \t]*:")
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ \t]+(?:kl\.?[ \t]*)?\d{1,2}[:.]\d{2}")
+_SIGNING_WORDS = ("skriver", "svarar", "wrote", "writes", "says")  # "Anna skriver:"
+_COLON = re.compile(":")
+# "2024-03-01 kl. 10.15", found from its first hyphen (a regex that opens with a digit tries every digit).
+_TIMESTAMP = re.compile(r"-(?<=\d{4}-)\d{2}-\d{2}[ \t]+(?:kl\.?[ \t]*)?\d{1,2}[:.]\d{2}")
 _COMMENTER = _LineRegex(
     r"[ \t]*(?:[A-ZÅÄÖ][\w.-]*(?:[ \t]+[A-ZÅÄÖ][\w.-]*)?[ \t]+(?:skriver|svarar|wrote|writes|says)[ \t]*:"
     r"|[^\n]{0,40}\b\d{4}-\d{2}-\d{2}[ \t]+(?:kl\.?[ \t]*)?\d{1,2}[:.]\d{2}[ \t]*$)"
@@ -341,12 +346,26 @@ def _heading_max(text: str, line_start: int, newline: int) -> int:
 
 def _captions(text: str, start: int, end: int) -> list[int]:
     """The bounds of photo caption lines ("Foto: …", "Bild: …"): a caption is no part of a sentence."""
-    if not _CAPTION_WORD.search(text, start, end):
+    if not _word_before_mark(text, _CAPTION_WORDS, _CAPTION_MARK, start, end):
         return []
     bounds = []
     for match in _CAPTION_LINE.finditer(text, start, end):
         bounds += [match.start(), match.end()]
     return bounds
+
+
+def _word_before_mark(text: str, words: tuple[str, ...], marks: re.Pattern[str], start: int, end: int) -> bool:
+    """Whether one of `words` ends right before a mark (spaces or tabs between) in text[start:end].
+
+    Found from the marks, which are rare, rather than by a regex that tries the words at every letter.
+    """
+    for mark in marks.finditer(text, start, end):
+        word_end = mark.start()
+        while word_end > start and text[word_end - 1] in " \t":
+            word_end -= 1
+        if text.endswith(words, start, word_end):
+            return True
+    return False
 
 
 def _outside_lines(cuts: list[int], lines: list[Span]) -> list[int]:
@@ -382,7 +401,7 @@ def comments_start(text: str) -> int:
     heading = next(_COMMENTS_HEADING.finditer(text), None)
     if heading is not None and heading.start() > 0:
         return heading.start()
-    if not (_SIGNED.search(text) or _TIMESTAMP.search(text)):
+    if not (_word_before_mark(text, _SIGNING_WORDS, _COLON, 0, len(text)) or _TIMESTAMP.search(text)):
         return len(text)
     signatures = [m.start() for m in _COMMENTER.finditer(text)]
     return signatures[0] if len(signatures) >= 2 and signatures[0] > 0 else len(text)
