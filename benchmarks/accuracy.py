@@ -1,6 +1,7 @@
 """How well and how fast the analysis reads stance: a report, not a test.
 
-    .venv/bin/python benchmarks/accuracy.py [DEV_SET] [--corpus PATH] [--min-mb 5] [--runs 3] [--verbose]
+    .venv/bin/python benchmarks/accuracy.py [DEV_SET] [--corpus PATH] [--real PATH] [--min-mb 5] [--runs 3]
+                                            [--verbose] [--misses] [--quick | --no-speed]
 
 Prints, for the project's labelled corpus (tests/fixtures/cases/stance_cases.jsonl)
 and, when present, for a development set of real labelled sentences (default
@@ -21,6 +22,10 @@ stance is scored on them after a neutral lead sentence that names the topic and
 nothing else ("Om återvandring."), for the cases labelled on-topic: the stance
 reading is measured given that the text is about the topic, as the whole
 article would show.
+
+Then, when present, the real corpus (default ../shared/cases/real.jsonl, 86 whole texts): see
+benchmarks/real_corpus.py for how it is read (as `kommunvakt analyze --json` reads a file), scored,
+cross-validated by outlet and calibrated.  `--quick` (or `--no-speed`) skips the speed figures.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from monitor.analysis.topic import Topic  # noqa: E402
 from monitor.municipalities import Registry, UnknownMunicipality  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import real_corpus  # noqa: E402
 import texts  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "cases" / "stance_cases.jsonl"
@@ -221,13 +227,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-mb", type=float, default=5.0, help="MB of text per speed figure and run")
     parser.add_argument("--runs", type=int, default=3, help="speed runs; the median is printed")
     parser.add_argument("--verbose", action="store_true", help="list the cases that are not exactly right")
+    parser.add_argument("--real", type=Path, default=real_corpus.REAL, help="labelled real texts (real.jsonl)")
+    parser.add_argument("--misses", action="store_true", help="list the real corpus' misses and candidates")
+    parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation of the real corpus")
+    parser.add_argument("--quick", "--no-speed", dest="quick", action="store_true", help="skip the speed figures")
     args = parser.parse_args(argv)
     registry, topic = Registry.load(), load_topic()
     corpus = load_corpus(args.corpus)
     report(f"corpus: {args.corpus.relative_to(ROOT) if args.corpus.is_relative_to(ROOT) else args.corpus} "
            f"({len(corpus)} cases)", score(corpus, topic, registry), args.verbose)
     _report_dev_set(args.dev_set, topic, registry, args.verbose)
-    speed_report(corpus, topic, registry, args.min_mb, args.runs)
+    if args.real.is_file():
+        real_corpus.report(args.real, args.misses, not args.no_cv)
+    else:
+        print(f"\nreal corpus: not found at {args.real} (skipped)")
+    if not args.quick:
+        speed_report(corpus, topic, registry, args.min_mb, args.runs)
     return 0
 
 

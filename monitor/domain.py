@@ -92,10 +92,28 @@ class StanceFinding:
 
 
 @dataclass(frozen=True)
+class StanceCandidate:
+    """A sentence that may state a municipality's stance, which the rules could not attribute with confidence.
+
+    Not a finding: it never changes the stance table by itself; it is shown for review with its sentence.
+    """
+
+    municipality_code: str
+    municipality: str
+    stance: Stance | None  # the stance the predicate suggests, if any
+    confidence: float
+    evidence: str  # verbatim sentence of the analysed text
+    evidence_start: int
+    authority: Authority
+    reason: str  # why it is no finding: "no subject", "party speaks", ...
+
+
+@dataclass(frozen=True)
 class AnalysisResult:
     mentions: tuple[Mention, ...]
     municipalities: tuple[str, ...]  # codes the text is about, in order of first appearance
     stances: tuple[StanceFinding, ...]
+    candidates: tuple[StanceCandidate, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from monitor.analysis.linking import codes_in_order, linker_for
 from monitor.analysis.mentions import mentions_in
 from monitor.analysis.normalise import fold_in_place
 from monitor.analysis.reading import Reading
-from monitor.analysis.stance import findings, observe
+from monitor.analysis.stance import candidates, findings, observe
 from monitor.analysis.text import TextShape
 from monitor.analysis.topic import Topic
 from monitor.domain import AnalysisResult, Authority, StanceFinding
@@ -29,11 +29,12 @@ def analyze(text: str, topic: Topic, registry: Registry, owner_code: str | None 
         # Without an owner, only a municipality the text names can have a stance in it.
         return AnalysisResult(mentions=mentions, municipalities=codes, stances=())
     reading = Reading(shape, topic, places, mentions, owner_code)
-    stances = findings(reading, observe(reading), registry, authority)
+    stances, held = candidates(reading, findings(reading, observe(reading), registry, authority), registry,
+                               authority)
     codes = _with_stated(_with_owner(codes, owner_code), stances)
     order = {code: i for i, code in enumerate(codes)}
     stances.sort(key=lambda f: order[f.municipality_code])
-    return AnalysisResult(mentions=mentions, municipalities=codes, stances=tuple(stances))
+    return AnalysisResult(mentions=mentions, municipalities=codes, stances=tuple(stances), candidates=tuple(held))
 
 
 def _with_stated(codes: tuple[str, ...], stances: list[StanceFinding]) -> tuple[str, ...]:

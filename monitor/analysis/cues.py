@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from monitor.analysis.language import PROPOSAL, QUESTION_END
 from monitor.analysis.reading import Reading
-from monitor.analysis.text import Span
+from monitor.analysis.text import Span, paragraph_break_in
 from monitor.analysis.topic import CueSpec
 
 
@@ -60,7 +60,7 @@ def _sentence_of(reading: Reading, start: int, end: int) -> Span:
 
 
 def _counts(reading: Reading, hit: CueHit) -> bool:
-    if "\n\n" in reading.folded[hit.start:hit.end] or not reading.is_topical(hit.start):
+    if paragraph_break_in(reading.text, hit.start, hit.end) or not reading.is_topical(hit.start):
         return False
     if reading.shape.in_reservation(hit.start):
         return False

@@ -25,6 +25,11 @@ class ActorKind(enum.StrEnum):
     MUNICIPALITY = "municipality"  # a named municipality (from linking)
 
 
+_RULING_PARTIES = (
+    r"(?:de |det )?styrande (?:\S+ )?(?:partierna|partiet|moderaterna|socialdemokraterna|sverigedemokraterna|"
+    r"centerpartiet|liberalerna|kristdemokraterna|vänsterpartiet|miljöpartiet|\S+-?koalitionen|majoriteten|politikerna)",
+    r"(?:the )?(?:ruling|governing) (?:\S+ )?(?:party|parties|coalition|majority|moderates|social democrats)",
+)
 ACTORS: dict[ActorKind, tuple[str, ...]] = {
     # Longer and more specific kinds first: "de flesta" is generic before "de" is a pronoun.
     ActorKind.GENERIC: (
@@ -45,6 +50,8 @@ ACTORS: dict[ActorKind, tuple[str, ...]] = {
         r"(?:the )?moderates", "the moderate party", r"(?:the )?christian democrats", r"(?:the )?left party",
         r"(?:the )?green party", r"(?:the )?centre party", "the liberals", "the opposition", "the party",
         "the interpellant",
+        # a party's letter before its local branch: "M i Lund nobbar…", "S in Malmö"
+        r"(?:s|m|c|v|l|kd|sd|mp)(?= (?:i|in) [a-zåäö])",
     ),
     ActorKind.OTHER: (
         r"region [a-zåäö]+", "regionen", "landstinget", r"läns?", "länsstyrelsen",
@@ -52,6 +59,10 @@ ACTORS: dict[ActorKind, tuple[str, ...]] = {
         "utredaren", "utredningen", "the investigator", "the inquiry",
     ),
     ActorKind.SELF: (
+        # the ruling party or parties speak for the municipality: "i Lidingö tackar de styrande Moderaterna ja"
+        *_RULING_PARTIES,
+        r"(?:the )?municipality's (?:leaders|leadership|council|board|chairman|chair|mayor)",
+        r"(?:the )?city's (?:leaders|leadership|council|board|chairman|chair|mayor)",
         "vi", "oss", "vår kommun", "vår stad", "jag", "kommunen", "kommunens", "staden", "stadens", "kommunledningen",
         "kommunstyrelsen", "the municipality's", "the city's",
         "kommunfullmäktige", "fullmäktige", "ks", "ks-presidiet", "ks-presidium", "presidiet", "styret",
@@ -100,6 +111,7 @@ WISH = compile_words((
 ))
 # A proposal by a person or party in a protocol ("yrkar avslag", "jag föreslår").
 PROPOSAL = compile_words((r"yrka\w*", "jag föreslår", "vi föreslår", r"reserv\w*"))
+RULING_PARTY = compile_words(_RULING_PARTIES)  # an actor that is the ruling party, speaking for the municipality
 HYPOTHETICAL = compile_words(("kan", "kunde", "skulle", "skulle kunna", "could", "can", "might", "may", "would"))
 NEGATION = compile_words((
     "inte", "ej", "icke", "aldrig", "inget", "ingen", "not", "never", r"\w+n't", "no longer", "cannot",
@@ -110,8 +122,9 @@ CHANGED = compile_words((
     "reversed", "reconsidered", r"i ?stället", "instead",
 ))
 SUPERSEDED = compile_words((
-    "tidigare", "först", "initialt", "inledningsvis", "förut", "earlier", "initially", "previously",
-    "originally", "at first", "first",
+    # not "var först ut med ett nej", "the first to say no": the first of several, not an earlier word
+    "tidigare", r"först(?! (?:ut|att|med|av|i landet))", "initialt", "inledningsvis", "förut", "earlier", "initially",
+    "previously", "originally", "at first", r"first(?! (?:to|out|of|in the country|municipality))",
 ))
 # "Kiruna, styrt av S och V, …", "Lund, governed by M and S, …": parties describing a municipality.
 DESCRIPTIVE = compile_words((
@@ -128,6 +141,28 @@ INTRODUCES_NAMES = re.compile(word_pattern((
     "däribland", "exempelvis", r"t\.ex\.?", "till exempel", "nämligen", "som", "är", "var", "blev", "is", "was",
     "were", "are",
 )) + "|:")
+# What opens a clause inserted after a name, which says who governs or what it is, not who acts:
+# "Håbo, som styrs av M, C och KD, tackar nej"; "Växjö's council, made up of S, V and MP, decided…".
+INSERTED_CLAUSE = re.compile(",\\s*(?:" + "|".join(to_folded(p) for p in (
+    "som", "där", "vilken", "vilket", "vilka", "which", "who", "where", "whose", "made up of", "consisting of",
+    r"(?:styrd|styrt|styrda|styrs|ledd|lett|ledda) av", r"(?:governed|led|run|ruled|controlled) by", "with",
+)) + r")(?![\w&])")
+# Who a dash pair or parentheses set aside: "Jokkmokk's leaders – Roland Boman and Henrik Blind – rejected".
+ASIDE = re.compile(r"\([^()\n]{1,160}\)|(?<!\w)[–—-]\s?[^–—\n]{1,160}?\s?[–—](?!\w)|(?<=\w)—[^—\n]{1,160}—(?=\w)")
+# What names the municipalities a group stands for, in the sentence after it:
+# "Flera kommuner har sagt nej. Några är Boden, Luleå och Kalix."
+NAMES_FOLLOW = compile_words((
+    r"några (?:av dem |av dessa )?är", r"bland (?:dem|dessa|andra|annat)", "däribland", "till exempel", r"t\.ex\.?",
+    "exempelvis", "såsom", r"dit hör", r"det gäller(?: \S+)?(?: bland annat| till exempel)?", r"de är",
+    r"among (?:them|others|those)", "including", "such as", "for example", r"these (?:include|are)",
+    r"they (?:include|are)", "namely",
+))
+# Words before a name that make it no subject: "i Jokkmokks spår", "som Växjö kommun", "like Lund".
+BEFORE_OBJECT = re.compile(
+    r"(?<![\w&])(?:i|till|fran|med|av|for|om|hos|mot|at|pa|som|an|efter|to|from|with|by|for|about|of|in|on|like|as|than|after)"
+    r"\s+(?:den\s+|the\s+)?$"
+)
+
 # Words between a cue and the municipality after it that make that municipality the cue's subject:
 # "no thanks, Jokkmokk replied", "nej tack, säger Kiruna", "likaså gör Ludvika".
 ATTRIBUTION = compile_words((

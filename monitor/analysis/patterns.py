@@ -38,8 +38,18 @@ _NAMED_GROUP = re.compile(r"\(\?P<g\d+>")
 _SEPARATORS = "".join(re.escape(chr(c)) for c in range(256) if not (chr(c).isalnum() or chr(c) in "_&"))
 
 
+# A run of word characters (or non-spaces) before a space never gives characters back: made
+# possessive, `re` does not try shorter runs when what follows fails (same matches, fewer steps).
+_POSSESSIVE = re.compile(r"(\\S|\[\^\\s[^\]]*\])([+*])(?= )|(\\w)\*(?= |$)")
+
+
+def _possessive(pattern: str) -> str:
+    return _POSSESSIVE.sub(lambda m: m.group(1) + m.group(2) + "+" if m.group(1) else r"\w*+", pattern)
+
+
 def to_folded(pattern: str) -> str:
     """Rewrite one readable pattern into a regular expression over the folded view."""
+    pattern = _possessive(pattern)
     out: list[str] = []
     in_class = escaped = False
     for ch in pattern:

@@ -24,6 +24,7 @@ class Reading:
     sentence_actors: dict[Span, list] = field(init=False, default_factory=dict)  # see `actors.actors_in`
     statement_sentences: dict[Span, bool] = field(init=False, default_factory=dict)  # see `cues`
     proposals: dict = field(init=False, default_factory=dict)  # § item -> the stance a motion there proposes
+    unattributed: list = field(init=False, default_factory=list)  # see `stance.Unattributed`
 
     def __post_init__(self) -> None:
         self.mention_starts = [m.start for m in self.mentions]

@@ -16,12 +16,13 @@ from typing import NamedTuple
 
 from monitor.analysis.cues import CueHit, cue_hits
 from monitor.analysis.language import CHANGED, HYPOTHETICAL, NEGATION, SUPERSEDED, WISH
+from monitor.analysis.linking import PlaceKind
 from monitor.analysis.patterns import compile_words
 from monitor.analysis.reading import Reading
 from monitor.analysis.subjects import Situation, Subject, situate, subject_of
-from monitor.analysis.text import Span
+from monitor.analysis.text import Span, is_headline
 from monitor.analysis.topic import CueKind
-from monitor.domain import Authority, Stance, StanceFinding
+from monitor.domain import Authority, Stance, StanceCandidate, StanceFinding
 from monitor.municipalities import Registry
 
 _NOT_YET = compile_words(("ännu", "än", "yet", "so far", "hittills"))
@@ -33,6 +34,18 @@ _REFERENCE_REACH = 1500
 _NEGATION_REACH = 30
 _HYPOTHESIS_REACH = 14
 _DECISIVE = (Stance.DECLINED, Stance.ACCEPTED)
+_UNATTRIBUTED = 0.4  # a candidate's confidence: the cue's weight times this
+# A finding weaker than this is no finding: it is shown as a review candidate with its sentence.
+CANDIDATE_BELOW = 0.45
+
+# The confidence below which a finding of this stance is held for review instead of alerted (see the
+# calibration table of benchmarks/real_corpus.py): an acceptance needs more, a false one is the worst error.
+DEFAULT_REVIEW_THRESHOLDS: dict[Stance, float] = {Stance.DECLINED: 0.6, Stance.ACCEPTED: 0.85, Stance.NEUTRAL: 0.6}
+
+
+def review_threshold(stance: Stance, thresholds: dict[Stance, float] | None = None) -> float:
+    """The confidence a finding of `stance` needs to be alerted without review."""
+    return (thresholds or DEFAULT_REVIEW_THRESHOLDS).get(stance, DEFAULT_REVIEW_THRESHOLDS[Stance.DECLINED])
 
 
 class Observation(NamedTuple):
@@ -43,6 +56,17 @@ class Observation(NamedTuple):
     kind: CueKind
     position: int
     changed: bool = False  # "nu har kommunen ändrat sig och…": this statement replaces earlier ones
+    voice: float = 1.0  # how much a reader trusts who speaks (see `Subject.voice`)
+
+
+class Unattributed(NamedTuple):
+    """A stance-like statement in a sentence that names municipalities, without a subject the rules trust."""
+
+    codes: tuple[str, ...]
+    stance: Stance | None
+    confidence: float
+    evidence: Span
+    reason: str
 
 
 class Statement(NamedTuple):
@@ -107,20 +131,38 @@ def _observations_of(reading: Reading, hit: CueHit, statements: list[Statement])
     stance_weight = _stance_of(reading, situation, statements)
     if stance_weight is None:
         return []
+    if reading.shape.in_comments(hit.start):
+        # A reader's comment under an article speaks for nobody: at most a candidate for review.
+        _unattributed(reading, hit, stance_weight, "a reader comment after the article")
+        return []
     if stance_weight[0] in _DECISIVE and hit.spec.kind is not CueKind.REFERENCE:
         statements.append(Statement(hit.start, hit.sentence, stance_weight[0]))
     subject = subject_of(reading, situation)
     if subject is None or not subject.codes:
+        _unattributed(reading, hit, stance_weight)
         return []
     stance, weight = stance_weight
     changed = bool(CHANGED.search(reading.folded, max(situation.clause[0], hit.start - _CHANGE_REACH), hit.start))
     return [_observation(code, stance, weight, subject, hit, changed) for code in subject.codes]
 
 
+def _unattributed(reading: Reading, hit: CueHit, stance_weight: tuple[Stance | None, float],
+                  reason: str = "no municipality is the subject of the statement") -> None:
+    """Keep a decisive statement whose sentence names municipalities but whose subject is none of them."""
+    stance, weight = stance_weight
+    if stance not in _DECISIVE or hit.spec.kind is CueKind.REFERENCE:
+        return
+    codes = tuple(dict.fromkeys(p.code for p in reading.places_in(hit.sentence)
+                                if p.code and p.kind is PlaceKind.MUNICIPALITY and not p.pending))
+    if codes:
+        reading.unattributed.append(Unattributed(codes, stance, round(weight * _UNATTRIBUTED, 3), hit.sentence,
+                                                 reason))
+
+
 def _observation(code: str, stance: Stance | None, weight: float, subject: Subject, hit: CueHit,
                  changed: bool) -> Observation:
     confidence = max(0.0, min(1.0, weight * subject.certainty))
-    return Observation(code, stance, confidence, hit.sentence, hit.spec.kind, hit.start, changed)
+    return Observation(code, stance, confidence, hit.sentence, hit.spec.kind, hit.start, changed, subject.voice)
 
 
 # --- what the cue says ---------------------------------------------------------------------
@@ -231,11 +273,36 @@ def findings(reading: Reading, observations: list[Observation], registry: Regist
     return [_finding(reading, code, group, registry, authority) for code, group in by_code.items()]
 
 
+def candidates(reading: Reading, found: list[StanceFinding], registry: Registry,
+               authority: Authority | None) -> tuple[list[StanceFinding], list[StanceCandidate]]:
+    """The findings strong enough to stand, and review candidates: weak findings and unattributed statements.
+
+    One candidate per municipality, none for a municipality with a finding in the text.
+    """
+    kept = [f for f in found if f.confidence >= CANDIDATE_BELOW]
+    held: dict[str, StanceCandidate] = {}
+    for f in found:
+        if f.confidence < CANDIDATE_BELOW:
+            held[f.municipality_code] = StanceCandidate(
+                f.municipality_code, f.municipality, f.stance, f.confidence, f.evidence, f.evidence_start,
+                f.authority, "the statement's subject is uncertain")
+    stated = {f.municipality_code for f in kept}
+    for item in reading.unattributed:
+        start, end = item.evidence
+        for code in item.codes:
+            if code in stated or code in held:
+                continue
+            held[code] = StanceCandidate(code, _name(registry, code), item.stance, item.confidence,
+                                         reading.text[start:end], start,
+                                         _authority(code, reading.owner_code, authority), item.reason)
+    return kept, sorted(held.values(), key=lambda c: c.evidence_start)
+
+
 def _finding(reading: Reading, code: str, group: list[Observation], registry: Registry,
              authority: Authority | None) -> StanceFinding:
     group = _latest(group)
     stance, confidence = _weigh(group)
-    best = max((o for o in group if o.stance is stance), key=lambda o: (o.confidence, -o.position))
+    best = max((o for o in group if o.stance is stance), key=lambda o: _trust(reading, o))
     start, end = best.evidence
     return StanceFinding(
         municipality_code=code,
@@ -246,6 +313,27 @@ def _finding(reading: Reading, code: str, group: list[Observation], registry: Re
         evidence_start=start,
         authority=_authority(code, reading.owner_code, authority),
     )
+
+
+# How much less a reader trusts a statement shown as evidence when it is a headline, or a reference
+# ("samma besked") that takes its stance from another sentence.
+_HEADLINE_TRUST = 0.85
+_REFERENCE_TRUST = 0.8
+
+
+def _trust(reading: Reading, observation: Observation) -> tuple[float, int]:
+    """How much a reader trusts an observation's sentence as the evidence of a finding (higher first).
+
+    The municipality (its council, its leadership) as the subject and an explicit predicate (both in the
+    confidence: the cue's weight times the subject's certainty) beat a party speaking for it, a pronoun, a
+    reference and a discourse guess; a sentence of the body beats a headline; the earlier wins a tie.
+    """
+    trust = observation.confidence * observation.voice
+    if observation.kind is CueKind.REFERENCE:
+        trust *= _REFERENCE_TRUST
+    if is_headline(reading.text, observation.evidence):
+        trust *= _HEADLINE_TRUST
+    return round(trust, 6), -observation.position
 
 
 def _latest(group: list[Observation]) -> list[Observation]:
@@ -262,7 +350,8 @@ def _weigh(group: Iterable[Observation]) -> tuple[Stance, float]:
         totals[o.stance] = totals.get(o.stance, 0.0) + o.confidence
         best[o.stance] = max(best.get(o.stance, 0.0), o.confidence)
     decisive = {s: totals[s] for s in _DECISIVE if s in totals}
-    if not decisive:
+    if not decisive or best.get(Stance.NEUTRAL, 0.0) > max(best[s] for s in decisive):
+        # "har inte tagit ställning", stated plainly, outweighs a guessed "man ska inte…"
         return Stance.NEUTRAL, best[Stance.NEUTRAL]
     winner = max(decisive, key=lambda s: decisive[s])
     share = decisive[winner] / sum(decisive.values())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -41,6 +42,51 @@ _BOUNDARY = re.compile(
     r"(?<=[.!?…])(?>(?<=[^\W\d_]{" + str(_LONGER_THAN_ABBREVIATIONS) + r"}\.)|(?<=\.)" + _NOT_AFTER + r"|(?<=[!?…]))[.!?…]*[\"'”’»)\]]*(?=[ \t]*(?:\n|$)|\s+" + _OPENER + ")"
     r"|(?<=\n)(?:(?=[ \t]*\n)|(?<=[:;\"”»]\n)|(?=[ \t]*(?:[•\-–—*·]|\d{1,2}[.)]\s|[a-z][.)]\s|§))))"
 )
+class _LineRegex:
+    """A regex that matches only at line starts, found fast: ``(?m)^…`` makes `re` try every position,
+    a leading line break lets it skip to the next one at C speed."""
+
+    def __init__(self, body: str, flags: int = 0):
+        self.at = re.compile(body, re.M | flags)
+        self.after_newline = re.compile("\n(?:" + body + ")", re.M | flags)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        first = self.at.match(text)
+        if first:
+            yield first
+        for match in self.after_newline.finditer(text):
+            again = self.at.match(text, match.start() + 1)
+            if again:
+                yield again
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        """A match at `pos`, which must be a line start."""
+        return self.at.match(text, pos)
+
+
+_TRIMMED = re.compile(r"\s*+(\S(?:.*\S)?)?", re.S)  # a segment without the whitespace around it
+# "Foto:", "Bild /", "Photo:": a caption marker (as spelled; the word may be part of a longer one).
+_CAPTION_WORDS = ("Foto", "foto", "FOTO", "Bild", "bild", "Bildtext", "bildtext", "BILD", "Photo", "photo", "PHOTO",
+                  "Image", "image", "Illustration", "illustration")
+_CAPTION_MARK = re.compile("[/:]")
+_CAPTION_LINE = re.compile(
+    r"(?im)(?:^|(?<=\n))[ \t]*(?:foto|bild|photo|image|bildtext|illustration)(?:[ \t]*/[ \t]*\w+)?[ \t]*:[^\n]*"
+)
+# Reader comments after an article: a heading for them, or the signature lines of commenters.
+_COMMENTS_HEADING = _LineRegex(
+    r"[ \t]*(?:\d+[ \t]+)?(?:kommentarer|läsarkommentarer|comments|reader comments|visa kommentarer"
+    r"|kommentera|skriv en kommentar|leave a comment)[ \t]*(?:\(\d+\))?[ \t]*:?[ \t]*$",
+    re.I,
+)
+_SIGNING_WORDS = ("skriver", "svarar", "wrote", "writes", "says")  # "Anna skriver:"
+_COLON = re.compile(":")
+# "2024-03-01 kl. 10.15", found from its first hyphen (a regex that opens with a digit tries every digit).
+_TIMESTAMP = re.compile(r"-(?<=\d{4}-)\d{2}-\d{2}[ \t]+(?:kl\.?[ \t]*)?\d{1,2}[:.]\d{2}")
+_COMMENTER = _LineRegex(
+    r"[ \t]*(?:[A-ZÅÄÖ][\w.-]*(?:[ \t]+[A-ZÅÄÖ][\w.-]*)?[ \t]+(?:skriver|svarar|wrote|writes|says)[ \t]*:"
+    r"|[^\n]{0,40}\b\d{4}-\d{2}-\d{2}[ \t]+(?:kl\.?[ \t]*)?\d{1,2}[:.]\d{2}[ \t]*$)"
+)
+_BLANK_GAP = re.compile(r"\n[ \t]*\n\s*")  # a blank line (or more) and the indentation after it
 _HEADING_END = re.compile(r"\n(?=" + _OPENER + ")")
 _HEADING_LINE_MAX = 40
 _LIST_OPENER = re.compile(r"[ \t]*(?:[•\-–—*·]|\d{1,2}[.)]\s|[a-z][.)]\s|§)")
@@ -50,16 +96,15 @@ _CONTRAST = r"(?:medan|men|while|whereas|but|although|though|fast|even if|även 
 _CLAUSE_BREAK = re.compile(  # opens with a character class, so that `re` skips to commas and spaces at C speed
     r"[,;\s](?:(?<=,)\s*" + _CONTRAST + r"|(?<=;)|(?<=\s)" + _CONTRAST + ")"
 )
-_ITEM = re.compile(r"(?m)^[ \t]*§[ \t]*\d+")
-_RESERVATION_HEAD = re.compile(
-    "(?m)^[ \t]*" + to_folded(
+_ITEM = _LineRegex(r"[ \t]*§[ \t]*\d+")
+_RESERVATION_HEAD = _LineRegex("[ \t]*" + to_folded(
         r"(?:reservation(?:er)?|särskil(?:t|d) (?:uttalande|yttrande|mening)|protokollsanteckning(?:ar)?"
         r"|skiljaktig mening)(?: av [^\n]*| m\.?m\.?)?"
     ) + r"[ \t]*$"
 )
-_HEADING_LINE = re.compile(r"(?m)^[ \t]*[A-ZÅÄÖÆØÉÈÜ][^\n]{0," + str(_HEADING_MAX) + "}$")
+_HEADING_LINE = _LineRegex(r"[ \t]*[A-ZÅÄÖÆØÉÈÜ][^\n]{0," + str(_HEADING_MAX) + "}$")
 _RESERVATION_MARKERS = ("reserv", "uttalande", "yttrande", "mening", "protokollsanteckning")
-_DECISION_HEAD = re.compile("(?m)^[ \t]*" + to_folded(
+_DECISION_HEAD = _LineRegex("[ \t]*" + to_folded(
     r"(?:§ ?\d|beslut(?:sgång|et)?[ \t]*(?::|$)|förslag till beslut|kommunfullmäktiges beslut|kommunstyrelsens beslut"
     r"|ärendet[ \t]*$)"
 ))
@@ -124,9 +169,10 @@ class TextShape:
             cut = start
             found = self.text.find("\n\n", start, end)
             while found != -1:
-                blocks.append((cut, found + 1))
-                cut = found + 1
-                found = self.text.find("\n\n", cut + 1, end)
+                if not continues_across(self.text, found):
+                    blocks.append((cut, found + 1))
+                    cut = found + 1
+                found = self.text.find("\n\n", found + 2, end)
             blocks.append((cut, end))
         return blocks
 
@@ -219,6 +265,14 @@ class TextShape:
             return []
         return reservation_spans(self.text, self.folded)
 
+    @cached_property
+    def comments_start(self) -> int:
+        """Where reader comments after an article begin (the text's length when it has none)."""
+        return comments_start(self.text)
+
+    def in_comments(self, pos: int) -> bool:
+        return pos >= self.comments_start
+
     def in_reservation(self, pos: int) -> bool:
         reservations = self.reservations
         return bool(reservations) and any(start <= pos < end for start, end in reservations)
@@ -233,19 +287,21 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     cuts = [start, *_cuts(text, start, end), end]
     spans = []
     for cut, next_cut in zip(cuts, cuts[1:], strict=False):
-        span = _trim(text, cut, next_cut)
-        if span:
-            spans.append(span)
+        trimmed = _TRIMMED.match(text, cut, next_cut)
+        if trimmed.start(1) != -1:
+            spans.append(trimmed.span(1))
     return spans
 
 
 def _cuts(text: str, start: int, end: int) -> list[int]:
     """Where sentences end; a heading line is one sentence, whatever full stops it holds."""
     headings = _headings(text, start, end)
-    cuts = [m.end() for m in _BOUNDARY.finditer(text, start, end)]
-    if not headings:
+    cuts = [m.end() for m in _BOUNDARY.finditer(text, start, end)
+            if not (text[m.end() - 1] == "\n" and continues_across(text, m.end() - 1))]
+    captions = _captions(text, start, end)
+    if not headings and not captions:
         return cuts
-    return sorted({*_outside_lines(cuts, headings), *(newline + 1 for _, newline in headings)})
+    return sorted({*_outside_lines(cuts, headings), *(newline + 1 for _, newline in headings), *captions})
 
 
 def _headings(text: str, start: int, end: int) -> list[Span]:
@@ -254,10 +310,62 @@ def _headings(text: str, start: int, end: int) -> list[Span]:
     for match in _HEADING_END.finditer(text, start, end):
         newline = match.start()
         line_start = text.rfind("\n", 0, newline) + 1
-        if (line_start >= start and 0 < newline - line_start <= _HEADING_LINE_MAX
+        if (line_start >= start and 0 < newline - line_start <= _heading_max(text, line_start, newline)
                 and not (text[line_start] in ".!?…" and _BOUNDARY.match(text, line_start, end))):
             found.append((line_start, newline))
     return found
+
+
+def continues_across(text: str, newline: int) -> bool:
+    """Whether a sentence goes on over the blank line(s) at `newline`: easy-Swedish articles set one
+    phrase per line, with blank lines between ("Kommunen säger nej\n\ntill samordnaren.").  It does when
+    the line before ends without final punctuation and the next line opens in lower case (not a list item)."""
+    gap = _BLANK_GAP.match(text, newline)
+    if gap is None or gap.end() >= len(text) or not text[gap.end()].islower() or _LIST_OPENER.match(text, gap.end()):
+        return False
+    before = text[max(0, newline - 200):newline].rstrip()
+    return bool(before) and before[-1] not in _SENTENCE_FINAL
+
+
+def paragraph_break_in(text: str, start: int, end: int) -> bool:
+    """A blank line in text[start:end] that ends a paragraph (not one a sentence goes on over)."""
+    found = text.find("\n\n", start, end)
+    while found != -1:
+        if not continues_across(text, found):
+            return True
+        found = text.find("\n\n", found + 2, end)
+    return False
+
+
+def _heading_max(text: str, line_start: int, newline: int) -> int:
+    """How long a heading line may be: a first line without final punctuation is a headline, however long."""
+    if text[newline - 1] in _SENTENCE_FINAL or text[:line_start].strip():
+        return _HEADING_LINE_MAX
+    return _HEADLINE_MAX
+
+
+def _captions(text: str, start: int, end: int) -> list[int]:
+    """The bounds of photo caption lines ("Foto: …", "Bild: …"): a caption is no part of a sentence."""
+    if not _word_before_mark(text, _CAPTION_WORDS, _CAPTION_MARK, start, end):
+        return []
+    bounds = []
+    for match in _CAPTION_LINE.finditer(text, start, end):
+        bounds += [match.start(), match.end()]
+    return bounds
+
+
+def _word_before_mark(text: str, words: tuple[str, ...], marks: re.Pattern[str], start: int, end: int) -> bool:
+    """Whether one of `words` ends right before a mark (spaces or tabs between) in text[start:end].
+
+    Found from the marks, which are rare, rather than by a regex that tries the words at every letter.
+    """
+    for mark in marks.finditer(text, start, end):
+        word_end = mark.start()
+        while word_end > start and text[word_end - 1] in " \t":
+            word_end -= 1
+        if text.endswith(words, start, word_end):
+            return True
+    return False
 
 
 def _outside_lines(cuts: list[int], lines: list[Span]) -> list[int]:
@@ -271,13 +379,32 @@ def _outside_lines(cuts: list[int], lines: list[Span]) -> list[int]:
     return kept
 
 
-def _trim(text: str, start: int, end: int) -> Span | None:
-    segment = text[start:end]
-    stripped = segment.strip()
-    if not stripped:
-        return None
-    start += len(segment) - len(segment.lstrip())
-    return start, start + len(stripped)
+
+
+_SENTENCE_FINAL = ".!?…:;\"”»)"
+_HEADLINE_MAX = 160
+
+
+def is_headline(text: str, span: Span) -> bool:
+    """A line of its own without final punctuation, followed by more text: a headline or a subheading."""
+    start, end = span
+    if end - start > _HEADLINE_MAX or end >= len(text) or text[end - 1] in _SENTENCE_FINAL:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return (line_end != -1 and "\n" not in text[start:end] and not text[line_start:start].strip()
+            and not text[end:line_end].strip() and bool(text[line_end:].strip()))
+
+
+def comments_start(text: str) -> int:
+    """A "Kommentarer" heading, else the first of two or more commenter lines ("Anna skriver:", a timestamp)."""
+    heading = next(_COMMENTS_HEADING.finditer(text), None)
+    if heading is not None and heading.start() > 0:
+        return heading.start()
+    if not (_word_before_mark(text, _SIGNING_WORDS, _COLON, 0, len(text)) or _TIMESTAMP.search(text)):
+        return len(text)
+    signatures = [m.start() for m in _COMMENTER.finditer(text)]
+    return signatures[0] if len(signatures) >= 2 and signatures[0] > 0 else len(text)
 
 
 # --- clauses -------------------------------------------------------------------------------

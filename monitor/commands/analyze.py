@@ -53,6 +53,11 @@ def _analysis_json(path: str, result, registry: Registry, pages: tuple[int, ...]
                      "evidence_start": s.evidence_start, "page": page_of(pages, s.evidence_start),
                      "authority": s.authority.value}
                     for s in result.stances],
+        "candidates": [{"municipality_code": c.municipality_code, "municipality": c.municipality,
+                        "stance": c.stance.value if c.stance else None, "confidence": round(c.confidence, 3),
+                        "evidence": c.evidence, "evidence_start": c.evidence_start,
+                        "page": page_of(pages, c.evidence_start), "authority": c.authority.value, "reason": c.reason}
+                       for c in result.candidates],
     }
 
 
@@ -68,3 +73,7 @@ def _emit_analysis(as_json: bool, entry: dict) -> None:
     for stance in entry["stances"]:
         say(f"  {stance['municipality']} ({stance['municipality_code']}): {stance['stance']} "
             f"[{stance['confidence']:.2f}, {stance['authority']}] \u00ab{stance['evidence']}\u00bb")
+    for candidate in entry.get("candidates", ()):
+        say(f"  candidate for review: {candidate['municipality']} ({candidate['municipality_code']}): "
+            f"{candidate['stance'] or '-'} [{candidate['confidence']:.2f}] {candidate['reason']} "
+            f"\u00ab{candidate['evidence']}\u00bb")

@@ -24,6 +24,9 @@ def test_case(row: dict, topic, registry) -> None:
     result = analyze(row["text"], topic, registry, owner_code=row["owner"])
     assert bool(result.mentions) == row["mentions_topic"]
     assert {s.municipality_code: s.stance.value for s in result.stances} == row["stances"]
+    evidence = {s.municipality_code: s.evidence for s in result.stances}
+    for code, shown in row.get("evidence", {}).items():
+        assert shown in evidence[code], f"{code}: the evidence shown is {evidence[code]!r}"
     if "municipalities" in row:
         assert set(result.municipalities) == set(row["municipalities"])
     if row["near_miss"]:

@@ -178,3 +178,43 @@ def test_owner_is_what_its_document_is_about(topic, registry) -> None:
                      owner_code="0665")
     assert result.municipalities == ("0665", "2584")
     assert [s.municipality_code for s in result.stances] == ["0665", "2584"]
+
+
+# --- issue 14: review thresholds per stance, never a false acceptance ------------------------------
+
+
+def test_the_default_review_threshold_of_accepted_is_stricter_than_of_declined() -> None:
+    from monitor.analysis.stance import DEFAULT_REVIEW_THRESHOLDS, review_threshold
+
+    assert review_threshold(Stance.ACCEPTED) > review_threshold(Stance.DECLINED)
+    assert review_threshold(Stance.ACCEPTED) == DEFAULT_REVIEW_THRESHOLDS[Stance.ACCEPTED]
+    assert review_threshold(Stance.DECLINED, {Stance.DECLINED: 0.7}) == 0.7
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # acceptances that are not explicit, or not the municipality's own: held for review at most
+        "Samordnaren för återvandring är inbjuden, skriver tidningen. Det uppger en tjänsteman i Piteå.",
+        "Kalmar kommun har fått frågan om återvandring. Flera kommuner har sagt ja. Samma besked ger Kalmar.",
+        "Det blir ett möte om återvandring i Motala. – Nej, vi har inte beslutat något, men samordnaren är välkommen.",
+    ],
+)
+def test_a_less_explicit_acceptance_stays_below_the_accepted_threshold(text: str, topic, registry) -> None:
+    from monitor.analysis.stance import review_threshold
+
+    result = analyze(text, topic, registry)
+    accepted = [s for s in result.stances if s.stance is A]
+    assert all(s.confidence < review_threshold(A) for s in accepted)
+
+
+def test_an_explicit_acceptance_by_the_municipality_is_alerted(topic, registry) -> None:
+    from monitor.analysis.stance import review_threshold
+
+    [finding] = analyze("Västerås kommun tackar ja till samordnaren för återvandring.", topic, registry).stances
+    assert finding.stance is A and finding.confidence >= review_threshold(A)
+
+
+def test_a_refusal_to_participate_is_never_an_acceptance(topic, registry) -> None:
+    text = "Eskilstuna's refusal to participate in the voluntary return talks surprised the minister."
+    assert stances(text, topic, registry) == {"0484": D}

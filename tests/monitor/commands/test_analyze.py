@@ -90,3 +90,17 @@ def test_plain_output_without_json(capsys) -> None:
     assert main(["analyze", str(SEEDS / VAGGERYD), "--municipality", "Vaggeryd"]) == 0
     out = capsys.readouterr().out
     assert "Vaggeryd" in out and "declined" in out
+
+
+def test_a_statement_the_rules_cannot_attribute_is_a_candidate_with_its_sentence(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "notis.txt"
+    sentence = "Moderaterna i Kalix nobbar samordnaren för återvandring."
+    path.write_text(f"{sentence}\n\nPartiet sitter i opposition sedan valet.", encoding="utf-8")
+    _, [entry] = run(capsys, str(path))
+    assert entry["stances"] == []
+    [candidate] = entry["candidates"]
+    assert (candidate["municipality"], candidate["stance"]) == ("Kalix", "declined")
+    assert candidate["evidence"] == sentence and candidate["evidence_start"] == 0
+    assert 0 < candidate["confidence"] < 0.6 and candidate["reason"]
+    assert main(["analyze", str(path)]) == 0
+    assert "candidate for review: Kalix" in capsys.readouterr().out
