@@ -10,6 +10,7 @@ from monitor.config import Config, HealthSettings
 from storage import liveness
 from storage.db import Database
 from storage.liveness import Heartbeat, OverdueAlerts
+from storage.workers import WorkersStatus, workers_status
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class HealthFacts:
     overdue: OverdueAlerts
     enabled_sources: int
     failing_sources: tuple[str, ...]
+    workers: WorkersStatus | None = None  # with [workers]: the nodes and the jobs waiting
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,13 @@ def gather(database: Database, config: Config, now: datetime) -> HealthFacts:
         heartbeat = liveness.latest_heartbeat(session)
         overdue = liveness.overdue_alerts(session, due_before)
         failing = liveness.failing_source_keys(session, config.daemon.failure_threshold) & enabled
-    return HealthFacts(now, heartbeat, overdue, len(enabled), tuple(sorted(failing)))
+        workers = workers_status(session, now, config.workers.lease_seconds) if config.workers else None
+    return HealthFacts(now, heartbeat, overdue, len(enabled), tuple(sorted(failing)), workers)
 
 
 def assess(facts: HealthFacts, settings: HealthSettings) -> HealthReport:
     problems = [*_heartbeat_problems(facts, settings), *_dispatch_problems(facts, settings),
-                *_source_problems(facts, settings)]
+                *_source_problems(facts, settings), *_worker_problems(facts)]
     return HealthReport(not problems, tuple(problems), facts)
 
 
@@ -72,6 +75,16 @@ def _source_problems(facts: HealthFacts, settings: HealthSettings) -> list[str]:
     names = ", ".join(facts.failing_sources[:10]) + (" ..." if len(facts.failing_sources) > 10 else "")
     return [f"{len(facts.failing_sources)} of {facts.enabled_sources} sources failing ({share:.0%}, limit "
             f"{settings.max_failing_share:.0%}): {names} (`kommunvakt status --sources`)"]
+
+
+def _worker_problems(facts: HealthFacts) -> list[str]:
+    """With crawl workers: jobs wait while no node is alive to take them."""
+    workers = facts.workers
+    if workers is None or not workers.waiting or workers.live_nodes:
+        return []
+    silent = [node.name for node in workers.nodes if node.state == "silent"]
+    return [f"{len(workers.waiting)} crawl job(s) waiting and no worker node alive"
+            + (f" (silent: {', '.join(silent)})" if silent else "") + " (`kommunvakt status --workers`)"]
 
 
 def beat(database: Database, holder: str, started_at: datetime, now: datetime) -> None:

@@ -48,6 +48,9 @@ def report_text(report: HealthReport) -> str:
             if facts.heartbeat else "no heartbeat")
     summary = (f"{beat}; {facts.overdue.count} alerts overdue; "
                f"{len(facts.failing_sources)} of {facts.enabled_sources} sources failing")
+    if facts.workers is not None:
+        summary += (f"; worker nodes alive {len(facts.workers.live_nodes)} of {len(facts.workers.nodes)}, "
+                    f"jobs waiting {len(facts.workers.waiting)}, running {len(facts.workers.running)}")
     if report.healthy:
         return f"healthy: {summary}"
     return "unhealthy: " + summary + "".join(f"\n  - {problem}" for problem in report.problems)
@@ -66,4 +69,11 @@ def report_json(report: HealthReport) -> dict:
         "alerts_overdue": facts.overdue.count,
         "sources_enabled": facts.enabled_sources,
         "sources_failing": list(facts.failing_sources),
+        "workers": _workers_json(facts.workers) if facts.workers is not None else None,
     }
+
+
+def _workers_json(workers) -> dict:
+    return {"nodes": [{"name": node.name, "state": node.state, "heartbeat_at": node.heartbeat_at.isoformat(),
+                       "crawling": list(node.crawling)} for node in workers.nodes],
+            "jobs_waiting": len(workers.waiting), "jobs_running": len(workers.running)}

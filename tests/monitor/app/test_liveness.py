@@ -16,6 +16,7 @@ from storage import repository as repo
 from storage.db import open_database
 from storage.liveness import Heartbeat, OverdueAlerts
 from storage.outbox import NewAlert
+from storage.workers import CrawlJob, WorkerNode, WorkersStatus
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SETTINGS = HealthSettings(heartbeat_max_age_s=180, dispatch_max_delay_s=900, max_failing_share=0.25)
@@ -38,6 +39,19 @@ def test_each_problem_makes_it_unhealthy_and_says_what(facts, says):
     report = assess(facts, SETTINGS)
     assert not report.healthy
     assert len(report.problems) == 1 and says in report.problems[0]
+
+
+def test_jobs_waiting_with_no_live_worker_node_is_unhealthy_and_names_the_silent_ones():
+    dead = WorkerNode("node-1", "silent", NOW - timedelta(hours=1), NOW - timedelta(minutes=10), ("0665-protocols",))
+    job = CrawlJob(7, ("0680-protocols",), "queued", NOW - timedelta(minutes=5), None, 0)
+    stuck = replace(HEALTHY, workers=WorkersStatus((dead,), (job,), ()))
+    report = assess(stuck, SETTINGS)
+    assert not report.healthy
+    assert report.problems == ("1 crawl job(s) waiting and no worker node alive (silent: node-1) "
+                               "(`kommunvakt status --workers`)",)
+    alive = replace(dead, name="node-2", state="working")
+    assert assess(replace(stuck, workers=WorkersStatus((dead, alive), (job,), ())), SETTINGS).healthy
+    assert assess(replace(stuck, workers=WorkersStatus((dead,), (), ())), SETTINGS).healthy  # nothing waits
 
 
 def new_alert(key: str) -> NewAlert:

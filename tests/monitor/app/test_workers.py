@@ -183,6 +183,11 @@ def test_status_workers_shows_nodes_what_they_crawl_and_jobs_waiting(cluster):
         assert shown.returncode == 0, shown.stderr
         waiting = json.loads(shown.stdout)["jobs_waiting"]
         assert sorted(key for job in waiting for key in job["source_keys"]) == sorted(cluster.farm.source_keys())
+        health = subprocess.run([sys.executable, "-m", "monitor.cli", "--config", str(config_path), "health", "--json"],
+                                capture_output=True, text=True, env=cluster.environment, timeout=60)
+        verdict = json.loads(health.stdout)
+        assert verdict["workers"]["jobs_waiting"] == len(waiting) and verdict["workers"]["nodes"] == []
+        assert any("no worker node alive" in problem for problem in verdict["problems"])
         cluster.start_node("node-1")
         wait_for_a_half_crawled_source(daemon, "node-1")
         text = subprocess.run([sys.executable, "-m", "monitor.cli", "--config", str(config_path), "status",
