@@ -66,7 +66,8 @@ def test_alternation_spans_find_what_the_regex_finds(text: str, cut_start: int, 
     """The fast scan (`Alternation.spans`) finds exactly the matches of the regex with named groups."""
     folded = fold(text)
     start, end = min(cut_start, len(folded)), max(len(folded) - cut_end, 0)
-    for alternation in (TOPIC.term_regex, TOPIC.cue_regex, TOPIC.actor_regex, TOPIC.near_miss_regex):
+    for alternation in (TOPIC.term_regex, TOPIC.cue_regex, TOPIC.actor_regex, TOPIC.near_miss_regex,
+                        TOPIC.other_referent_regex):
         expected = [m.span() for m in alternation.regex.finditer(folded, start, end)]
         assert list(alternation.spans(folded, start, end)) == expected
 
