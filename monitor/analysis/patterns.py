@@ -182,12 +182,43 @@ def _trie(entries: list[tuple[int, str]], names: dict[str, int], depth: int) -> 
             whole.append((index, pattern))
         else:
             keyed.setdefault(head[0], []).append((index, head[1]))
-    parts = [key + "(?:" + _trie(rest, names, depth - 1) + ")" for key, rest in keyed.items()]
-    for index, pattern in whole:
-        name = f"g{len(names)}"
-        names[name] = index
-        parts.append(f"(?P<{name}>{pattern})")
+    tails = _tails(whole, keyed) if depth > 0 else {}
+    if tails:
+        whole = []
+    parts = []
+    for key, rest in keyed.items():
+        inner = [_trie(rest, names, depth - 1)] if rest else []
+        parts.append(key + "(?:" + "|".join(inner + [_named(names, i, p) for i, p in tails.get(key, [])]) + ")")
+    parts += [_named(names, index, pattern) for index, pattern in whole]
     return "|".join(parts)
+
+
+def _named(names: dict[str, int], index: int, pattern: str) -> str:
+    name = f"g{len(names)}"
+    names[name] = index
+    return f"(?P<{name}>{pattern})"
+
+
+def _tails(whole: list[tuple[int, str]], keyed: dict[str, list[tuple[int, str]]]) -> dict[str, list[tuple[int, str]]]:
+    """``"?no interest``, the only pattern here without a head: put last in the branches of '"' and 'n'.
+
+    Left as it is, it is tried at every word start.  Put last in the two branches where it can match,
+    it is tried in the same order as before: after every other alternative that can match there
+    (none of the other heads matches '"' or 'n'), so the regex finds the same matches.
+    """
+    if len(whole) != 1:
+        return {}
+    index, pattern = whole[0]
+    first, mark, second = pattern[:1], pattern[1:2], pattern[2:3]
+    if (mark != "?" or not first or not second or first == second or first in _META or second in _META
+            or pattern[3:4] in ("?", "*", "+", "{")):
+        return {}
+    for key in keyed:
+        if key not in (first, second) and (re.fullmatch(key, first) or re.fullmatch(key, second)):
+            return {}
+    keyed.setdefault(first, [])
+    keyed.setdefault(second, [])
+    return {first: [(index, pattern[2:])], second: [(index, pattern[3:])]}
 
 
 def _expanded(entries: list[tuple[int, str]], depth: int) -> list[tuple[int, str]]:
