@@ -200,15 +200,19 @@ def _named(names: dict[str, int], index: int, pattern: str) -> str:
 
 
 def _tails(whole: list[tuple[int, str]], keyed: dict[str, list[tuple[int, str]]]) -> dict[str, list[tuple[int, str]]]:
-    """``"?no interest``, the only pattern here without a head: put last in the branches of '"' and 'n'.
+    """The only pattern here without a head, put last in the branches of the characters it can open with.
 
-    Left as it is, it is tried at every word start.  Put last in the two branches where it can match,
-    it is tried in the same order as before: after every other alternative that can match there
-    (none of the other heads matches '"' or 'n'), so the regex finds the same matches.
+    ``"?no interest`` goes into the branches of '"' and 'n'; ``(?<!åter\\s)vandring`` into the branch of
+    'v', its lookbehind then seen from after the 'v'.  Left as it is, it is tried at every word start.
+    Put last in the branches where it can match, it is tried in the same order as before: after every
+    other alternative that can match there (no other head matches those characters), so the regex finds
+    the same matches.
     """
     if len(whole) != 1:
         return {}
     index, pattern = whole[0]
+    if pattern.startswith("(?<!"):
+        return _lookbehind_tail(index, pattern, keyed)
     first, mark, second = pattern[:1], pattern[1:2], pattern[2:3]
     if (mark != "?" or not first or not second or first == second or first in _META or second in _META
             or pattern[3:4] in ("?", "*", "+", "{")):
@@ -219,6 +223,21 @@ def _tails(whole: list[tuple[int, str]], keyed: dict[str, list[tuple[int, str]]]
     keyed.setdefault(first, [])
     keyed.setdefault(second, [])
     return {first: [(index, pattern[2:])], second: [(index, pattern[3:])]}
+
+
+def _lookbehind_tail(index: int, pattern: str, keyed: dict[str, list[tuple[int, str]]]) -> dict[str, list[tuple[int, str]]]:
+    bodies = []
+    while pattern.startswith("(?<!"):
+        close = _matching_paren(pattern)
+        bodies.append(pattern[4:close])
+        pattern = pattern[close + 1:]
+    head = pattern[:1]
+    if not head or head in _META or pattern[1:2] in ("?", "*", "+", "{"):
+        return {}
+    if any(key != head and re.fullmatch(key, head) for key in keyed):
+        return {}
+    keyed.setdefault(head, [])
+    return {head: [(index, "".join(f"(?<!{body}{head})" for body in bodies) + pattern[1:])]}
 
 
 def _expanded(entries: list[tuple[int, str]], depth: int) -> list[tuple[int, str]]:

@@ -94,16 +94,21 @@ def _without_tails(groups: list[list[str]]):  # noqa: ANN202 - the Alternation o
 
 _CUE_GROUPS = [list(c.patterns) for c in TOPIC.cues]
 _CUES_BEFORE = _without_tails(_CUE_GROUPS)
+_MISSES_BEFORE = _without_tails([[p for n in TOPIC.near_misses for p in n.patterns]])
 
 
 @SETTINGS
 @given(st.lists(st.sampled_from(['"', "no", "nej", " ", "interest", "interested", "no interest meeting", "talks",
-                                 "tack", "not", "x", "\n", "-", '"no interest', "plans to meet", "inte"]),
+                                 "tack", "not", "x", "\n", "-", '"no interest', "plans to meet", "inte", "åter", "vandring",
+                                 "vandringsled", "&ter", "återvandring"]),
                 max_size=12).map("".join))
 def test_a_pattern_with_an_optional_first_character_matches_as_before(text: str) -> None:
-    """`"?no interest` goes last into the trie's branches for '"' and 'n' instead of being tried at every
-    word start: the cue regex finds the same matches, of the same cue, as when it was tried everywhere."""
+    """`"?no interest` goes last into the trie's branches for '"' and 'n', `(?<!åter\\s)vandring` into the one
+    for 'v', instead of being tried at every word start: the same matches (and cues) as before."""
     folded = fold(text)
     before = [(s, e, _CUES_BEFORE.group_at(folded, s)) for s, e in _CUES_BEFORE.spans(folded)]
     assert [(s, e, TOPIC.cue_regex.group_at(folded, s)) for s, e in TOPIC.cue_regex.spans(folded)] == before
     assert TOPIC.cue_regex.regex.pattern != _CUES_BEFORE.regex.pattern  # the tails are in use
+    misses = TOPIC.near_miss_regex
+    assert misses is not None and misses.regex.pattern != _MISSES_BEFORE.regex.pattern
+    assert list(misses.spans(folded)) == list(_MISSES_BEFORE.spans(folded))
