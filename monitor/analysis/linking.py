@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from monitor.analysis.normalise import fold_in_place
+from monitor.analysis.patterns import word_starts
 from monitor.domain import Municipality
 from monitor.municipalities import Registry
 
@@ -87,6 +88,9 @@ class Linker:
                 self._add(municipality.code, spelling, ambiguous)
         for forms in self._forms.values():
             forms.sort(key=lambda f: -len(f.regex.pattern))
+        # `fold_in_place` never makes a word character of another one, so a capitalised word of the text whose
+        # folded form is a first word stands in the folded view as that whole word: found by one scan.
+        self._first_words = word_starts(self._forms)
 
     def _add(self, code: str, spelling: str, ambiguous: bool) -> None:
         words = re.split(r"[\s\-]+", fold_in_place(spelling))
@@ -100,8 +104,11 @@ class Linker:
         found: list[Place] = []
         end_of_last = 0
         forms = self._forms
-        for token in _CAPITALISED.finditer(text):
-            start, word = token.start(), folded[token.start():token.end()]
+        for start in self._first_words(folded):
+            token = _CAPITALISED.match(text, start)
+            if token is None:
+                continue
+            word = folded[start:token.end()]
             if word not in forms or start < end_of_last or _inside_compound(text, start):
                 continue
             place = self._place_at(text, folded, start, word, owner_code)

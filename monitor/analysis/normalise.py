@@ -54,7 +54,20 @@ _MOJIBAKE_MARKS = ("\u00c3", "\u00c2", "\u00e2\u20ac")  # 'Ã', 'Â', 'â€': U
 
 
 def clean_text(text: str) -> str:
-    """Normalise extracted text: mojibake, NFC, ligatures, soft hyphens, hyphenation, whitespace."""
+    """Normalise extracted text: mojibake, NFC, ligatures, soft hyphens, hyphenation, whitespace.
+
+    Stable (cleaning clean text changes nothing): tidying can turn a sequence ftfy left alone into one it
+    repairs ("Â\u00a0" becomes "Â "), so a text is cleaned again, a bounded number of times, until it holds.
+    """
+    for _ in range(3):
+        cleaned = _clean_once(text)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
+def _clean_once(text: str) -> str:
     text = unicodedata.normalize("NFC", repair_mojibake(text))
     text = text.translate(_cleaning_table())
     text = _LINE_BREAK.sub(lambda m: _LINE_BREAKS[m.group()], text)

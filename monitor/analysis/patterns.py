@@ -22,7 +22,7 @@ a hundred patterns several times faster than a plain alternation.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 _SWEDISH_VOWEL = "aeo&d60"
@@ -84,10 +84,17 @@ class Alternation:
     regex: re.Pattern[str]  # with named groups and a lookbehind for the word start
     groups: dict[str, int]
     scan: re.Pattern[str]
+    heads: tuple[str, ...] = ()  # when every pattern opens with one of these literals: see `_literal_heads`
 
     def spans(self, folded: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
         """(start, end) of the matches in folded[start:end], as `regex.finditer` would find them."""
         end = len(folded) if end is None else end
+        if self.heads:
+            # Every match opens with a head: none starts before the first head, found at C speed.
+            found = [at for at in (folded.find(head, max(start, 0), end) for head in self.heads) if at != -1]
+            if not found:
+                return
+            start = max(start, min(found))
         scan_from = start - 1
         if start <= 0:
             first = self.regex.match(folded, 0, end)
@@ -109,12 +116,58 @@ def compile_groups(groups: Sequence[Iterable[str]]) -> Alternation:
     names: dict[str, int] = {}
     body = "(?:" + _trie(entries, names, _TRIE_DEPTH) + ")" + _END
     plain = _NAMED_GROUP.sub("(?:", body)
-    return Alternation(re.compile(_START + body), names, re.compile(f"[{_SEPARATORS}]{plain}"))
+    return Alternation(re.compile(_START + body), names, re.compile(f"[{_SEPARATORS}]{plain}"),
+                       _literal_heads(pattern for _, pattern in entries))
 
 
 def compile_words(patterns: Iterable[str]) -> re.Pattern[str]:
     """Compile readable patterns into one whole-word regex (no groups to tell apart)."""
     return re.compile(_NAMED_GROUP.sub("(?:", compile_groups([list(patterns)]).regex.pattern))
+
+
+_META = frozenset("\\.^$*+?{}[]()|")
+
+
+def _literal_heads(patterns: Iterable[str]) -> tuple[str, ...]:
+    """The literal text every match of the (folded) patterns opens with, one per alternative ("samordnare",
+    "coordinator "…); () when some alternative opens with a class, an escape or an assertion."""
+    heads: set[str] = set()
+    for pattern in patterns:
+        for alternative in _expand_head(pattern):
+            size = 0
+            while size < len(alternative) and alternative[size] not in _META:
+                size += 1
+            if alternative[size:size + 1] in ("?", "*", "{"):
+                size -= 1  # the last character is optional
+            if size < 1:
+                return ()
+            heads.add(alternative[:size])
+    return tuple(sorted(h for h in heads if not any(h != o and h.startswith(o) for o in heads)))
+
+
+def word_starts(words: Iterable[str]) -> Callable[[str], Iterator[int]]:
+    """Where one of `words` (runs of letters and digits, as in the folded view) stands as a whole word.
+
+    A word stands at a position that opens the text or follows a character other than a word character
+    or "&", and it ends before a character other than a letter or digit.  Scanned as one trie regex
+    that `re` skips to separators for (see `Alternation`); words with other characters never match.
+    """
+    plain = [re.escape(w) for w in sorted(set(words)) if w and _LETTERS_OR_DIGITS.fullmatch(w)]
+    if not plain:
+        return lambda folded: iter(())
+    body = _NAMED_GROUP.sub("(?:", "(?:" + _trie([(0, w) for w in plain], {}, _TRIE_DEPTH) + r")(?![^\W_])")
+    at_start, scan = re.compile(body), re.compile(f"[{_SEPARATORS}]{body}")
+
+    def starts(folded: str) -> Iterator[int]:
+        if at_start.match(folded):
+            yield 0
+        for match in scan.finditer(folded):
+            yield match.start() + 1
+
+    return starts
+
+
+_LETTERS_OR_DIGITS = re.compile(r"[^\W_]+")
 
 
 # --- the trie ------------------------------------------------------------------------------
@@ -129,12 +182,62 @@ def _trie(entries: list[tuple[int, str]], names: dict[str, int], depth: int) -> 
             whole.append((index, pattern))
         else:
             keyed.setdefault(head[0], []).append((index, head[1]))
-    parts = [key + "(?:" + _trie(rest, names, depth - 1) + ")" for key, rest in keyed.items()]
-    for index, pattern in whole:
-        name = f"g{len(names)}"
-        names[name] = index
-        parts.append(f"(?P<{name}>{pattern})")
+    tails = _tails(whole, keyed) if depth > 0 else {}
+    if tails:
+        whole = []
+    parts = []
+    for key, rest in keyed.items():
+        inner = [_trie(rest, names, depth - 1)] if rest else []
+        parts.append(key + "(?:" + "|".join(inner + [_named(names, i, p) for i, p in tails.get(key, [])]) + ")")
+    parts += [_named(names, index, pattern) for index, pattern in whole]
     return "|".join(parts)
+
+
+def _named(names: dict[str, int], index: int, pattern: str) -> str:
+    name = f"g{len(names)}"
+    names[name] = index
+    return f"(?P<{name}>{pattern})"
+
+
+def _tails(whole: list[tuple[int, str]], keyed: dict[str, list[tuple[int, str]]]) -> dict[str, list[tuple[int, str]]]:
+    """The only pattern here without a head, put last in the branches of the characters it can open with.
+
+    ``"?no interest`` goes into the branches of '"' and 'n'; ``(?<!åter\\s)vandring`` into the branch of
+    'v', its lookbehind then seen from after the 'v'.  Left as it is, it is tried at every word start.
+    Put last in the branches where it can match, it is tried in the same order as before: after every
+    other alternative that can match there (no other head matches those characters), so the regex finds
+    the same matches.
+    """
+    if len(whole) != 1:
+        return {}
+    index, pattern = whole[0]
+    if pattern.startswith("(?<!"):
+        return _lookbehind_tail(index, pattern, keyed)
+    first, mark, second = pattern[:1], pattern[1:2], pattern[2:3]
+    if (mark != "?" or not first or not second or first == second or first in _META or second in _META
+            or pattern[3:4] in ("?", "*", "+", "{")):
+        return {}
+    for key in keyed:
+        if key not in (first, second) and (re.fullmatch(key, first) or re.fullmatch(key, second)):
+            return {}
+    keyed.setdefault(first, [])
+    keyed.setdefault(second, [])
+    return {first: [(index, pattern[2:])], second: [(index, pattern[3:])]}
+
+
+def _lookbehind_tail(index: int, pattern: str, keyed: dict[str, list[tuple[int, str]]]) -> dict[str, list[tuple[int, str]]]:
+    bodies = []
+    while pattern.startswith("(?<!"):
+        close = _matching_paren(pattern)
+        bodies.append(pattern[4:close])
+        pattern = pattern[close + 1:]
+    head = pattern[:1]
+    if not head or head in _META or pattern[1:2] in ("?", "*", "+", "{"):
+        return {}
+    if any(key != head and re.fullmatch(key, head) for key in keyed):
+        return {}
+    keyed.setdefault(head, [])
+    return {head: [(index, "".join(f"(?<!{body}{head})" for body in bodies) + pattern[1:])]}
 
 
 def _expanded(entries: list[tuple[int, str]], depth: int) -> list[tuple[int, str]]:

@@ -66,7 +66,8 @@ def test_alternation_spans_find_what_the_regex_finds(text: str, cut_start: int, 
     """The fast scan (`Alternation.spans`) finds exactly the matches of the regex with named groups."""
     folded = fold_in_place(text)
     start, end = min(cut_start, len(folded)), max(len(folded) - cut_end, 0)
-    for alternation in (TOPIC.term_regex, TOPIC.cue_regex, TOPIC.actor_regex, TOPIC.near_miss_regex):
+    for alternation in (TOPIC.term_regex, TOPIC.cue_regex, TOPIC.actor_regex, TOPIC.near_miss_regex,
+                        TOPIC.other_referent_regex):
         expected = [m.span() for m in alternation.regex.finditer(folded, start, end)]
         assert list(alternation.spans(folded, start, end)) == expected
 
@@ -77,3 +78,37 @@ def test_alternation_spans_find_what_the_regex_finds(text: str, cut_start: int, 
 def test_a_hyphen_before_a_conjunction_or_pronoun_is_never_joined(words: list[str], word: str, space: str) -> None:
     text = " ".join(words) + "-" + space + "\n" + word + " regionnivå"
     assert f"-\n{word} " in clean_text(text)
+
+
+
+def _without_tails(groups: list[list[str]]):  # noqa: ANN202 - the Alternation of the trie before the change
+    from monitor.analysis import patterns
+
+    tails = patterns._tails
+    patterns._tails = lambda whole, keyed: {}
+    try:
+        return patterns.compile_groups(groups)
+    finally:
+        patterns._tails = tails
+
+
+_CUE_GROUPS = [list(c.patterns) for c in TOPIC.cues]
+_CUES_BEFORE = _without_tails(_CUE_GROUPS)
+_MISSES_BEFORE = _without_tails([[p for n in TOPIC.near_misses for p in n.patterns]])
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(['"', "no", "nej", " ", "interest", "interested", "no interest meeting", "talks",
+                                 "tack", "not", "x", "\n", "-", '"no interest', "plans to meet", "inte", "åter", "vandring",
+                                 "vandringsled", "&ter", "återvandring"]),
+                max_size=12).map("".join))
+def test_a_pattern_with_an_optional_first_character_matches_as_before(text: str) -> None:
+    """`"?no interest` goes last into the trie's branches for '"' and 'n', `(?<!åter\\s)vandring` into the one
+    for 'v', instead of being tried at every word start: the same matches (and cues) as before."""
+    folded = fold_in_place(text)
+    before = [(s, e, _CUES_BEFORE.group_at(folded, s)) for s, e in _CUES_BEFORE.spans(folded)]
+    assert [(s, e, TOPIC.cue_regex.group_at(folded, s)) for s, e in TOPIC.cue_regex.spans(folded)] == before
+    assert TOPIC.cue_regex.regex.pattern != _CUES_BEFORE.regex.pattern  # the tails are in use
+    misses = TOPIC.near_miss_regex
+    assert misses is not None and misses.regex.pattern != _MISSES_BEFORE.regex.pattern
+    assert list(misses.spans(folded)) == list(_MISSES_BEFORE.spans(folded))
