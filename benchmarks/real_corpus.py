@@ -47,13 +47,12 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monitor.app.files import read_document  # noqa: E402
-
 from monitor.analysis import analyze, load_topic  # noqa: E402
 from monitor.analysis.normalise import fold_in_place as fold  # noqa: E402
 from monitor.analysis.patterns import compile_words  # noqa: E402
 from monitor.analysis.stance import DEFAULT_REVIEW_THRESHOLDS  # noqa: E402
 from monitor.analysis.topic import CueSpec, Topic  # noqa: E402
+from monitor.app.files import read_document  # noqa: E402
 from monitor.config import CrawlSettings  # noqa: E402
 from monitor.domain import AnalysisResult  # noqa: E402
 from monitor.municipalities import Registry, UnknownMunicipality  # noqa: E402
