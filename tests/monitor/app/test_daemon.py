@@ -51,7 +51,7 @@ def test_scheduled_crawl_delivers_a_change_and_sigterm_stops_cleanly(world):
 def test_kill_9_and_restart_loses_and_repeats_nothing(world):
     site, server, smtp, config = world
     daemon = start_daemon(config)
-    wait_for(lambda: crawl_runs(config) >= 1,
+    wait_for(lambda: crawl_runs(config) >= 1, timeout=120,  # a crawl child starts slowly on a busy machine
              what="the first scheduled crawl")
     site.publish_protocol(f"Protokoll kommunfullmäktige {date.today()}", date.today(),
                           VAGGERYD_SEED.read_text(encoding="utf-8"))
