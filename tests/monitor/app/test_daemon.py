@@ -33,7 +33,7 @@ def test_scheduled_crawl_delivers_a_change_and_sigterm_stops_cleanly(world):
     site, server, smtp, config = world
     daemon = start_daemon(config)
     try:
-        wait_for(lambda: crawl_runs(config) >= 1,
+        wait_for(lambda: crawl_runs(config) >= 1, timeout=120,
                  what="the first scheduled crawl")
         assert smtp.messages == []
         site.publish_protocol(f"Protokoll kommunfullmäktige {date.today()}", date.today(),
