@@ -15,19 +15,10 @@ from monitor.domain import Authority, Stance, StanceCandidate
 from storage import candidates as review_candidates
 from storage import repository as repo
 from tests.support.press import publish
+from tests.support.review_texts import PARTY_SENTENCE
+from tests.support.review_texts import WEAK_ACCEPTANCE_PROTOCOL as WEAK_ACCEPTANCE
 
 VAGGERYD, HABO = "0665", "0643"
-# Written for this test: a welcome with no decision behind it (the analysis reads a weak acceptance, 0.8),
-# and a party in another municipality refusing (no municipality speaks: a candidate for review).
-WEAK_ACCEPTANCE = """Protokoll kommunstyrelsen, Vaggeryds kommun
-
-§ 7 Inbjudan från den nationella samordnaren för återvandring
-
-Vaggeryds kommun välkomnar den nationella samordnaren för återvandring och bjuder in henne till ett samtal under hösten.
-
-§ 8 Information
-
-Ordföranden informerar om att Centerpartiet i Habo nobbar samordnaren för återvandring."""
 
 
 def stance_of(database, context, code: str) -> Stance:
@@ -66,7 +57,7 @@ def test_candidates_are_stored_once_per_document_and_sentence(service):
     assert report.candidates == 1
     [candidate] = pending(database, context)
     assert (candidate.municipality_code, candidate.stance, candidate.status) == (HABO, Stance.DECLINED, "pending")
-    assert candidate.evidence == "Ordföranden informerar om att Centerpartiet i Habo nobbar samordnaren för återvandring."
+    assert candidate.evidence == PARTY_SENTENCE
     assert WEAK_ACCEPTANCE[candidate.evidence_start:].startswith(candidate.evidence)
     assert candidate.reason and candidate.confidence < 0.6
     assert candidate.document_url == "https://www.vaggeryd.se/ks-7.html"
