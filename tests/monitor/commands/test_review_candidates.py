@@ -33,6 +33,7 @@ def test_a_weak_acceptance_is_held_and_a_candidate_listed_until_a_person_approve
         site.publish_protocol(f"Protokoll kommunstyrelsen {date.today()}", date.today(), WEAK_ACCEPTANCE_PROTOCOL)
         crawl = kommunvakt(config, "crawl", "--municipality", "Vaggeryd")
         assert crawl.returncode == 0, crawl.stderr
+        assert "1 held changes and 1 stance candidates wait for `kommunvakt review`" in crawl.stdout
         assert smtp.messages == []  # a weak acceptance is never alerted by itself
         assert "0665" not in stances(config)
 
