@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from dotenv import dotenv_values
 
+from monitor.analysis.stance import DEFAULT_REVIEW_THRESHOLDS
 from monitor.analysis.topic import TopicError, load_topic, shipped_topics
 from monitor.cron import CronError, cron_trigger
 from monitor.domain import EventType, SourceConfig, SourceKind, Stance
@@ -97,7 +99,9 @@ class AlertTarget:
 @dataclass(frozen=True)
 class AlertSettings:
     backfill_days: int = 14
-    review_threshold: float = 0.6
+    review_threshold: float = 0.6  # the old single threshold: what declined and neutral use unless told otherwise
+    # Per stance: a change to a stance whose confidence is below its threshold waits for `kommunvakt review`.
+    review_thresholds: Mapping[Stance, float] = field(default_factory=lambda: dict(DEFAULT_REVIEW_THRESHOLDS))
     max_attempts: int = 8
     language: str = "sv"
     templates_dir: Path | None = None  # overrides for alerts/templates/<language>/<event>.<format>
@@ -599,8 +603,8 @@ _LANGUAGES = ("sv", "en")
 
 def _alert_settings(reader: _Reader, env: dict[str, str], registry: Registry, base: Path) -> AlertSettings:
     data = reader.table("alerts")
-    reader.unknown_keys(data, {"backfill_days", "review_threshold", "max_attempts", "language", "targets",
-                               "templates_dir"}, "alerts")
+    reader.unknown_keys(data, {"backfill_days", "review_threshold", "review_thresholds", "max_attempts", "language",
+                               "targets", "templates_dir"}, "alerts")
     templates = reader.get(data, "alerts", None, "templates_dir", str, None)
     if templates and not (base / templates).is_dir():
         reader.problem("alerts", None, "templates_dir", f"not a directory: {base / templates}")
@@ -613,17 +617,46 @@ def _alert_settings(reader: _Reader, env: dict[str, str], registry: Registry, ba
         reader.problem("alerts", None, "language", f"must be one of {', '.join(_LANGUAGES)}, got {language!r}")
         language = "sv"
     built = [_target(reader, i, t, env, registry, language) for i, t in enumerate(targets)]
-    threshold = reader.get(data, "alerts", None, "review_threshold", float, 0.6)
-    if not 0.0 <= threshold <= 1.0:
-        reader.problem("alerts", None, "review_threshold", "must be between 0 and 1")
+    thresholds = _review_thresholds(reader, data)
     return AlertSettings(
         backfill_days=reader.get(data, "alerts", None, "backfill_days", int, 14),
-        review_threshold=threshold,
+        review_threshold=thresholds[Stance.DECLINED],
+        review_thresholds=thresholds,
         max_attempts=reader.get(data, "alerts", None, "max_attempts", int, 8),
         language=language,
         templates_dir=base / templates if templates else None,
         targets=tuple(t for t in built if t is not None),
     )
+
+
+_REVIEWED_STANCES = (Stance.DECLINED, Stance.ACCEPTED, Stance.NEUTRAL)
+
+
+def _review_thresholds(reader: _Reader, data: dict) -> dict[Stance, float]:
+    """Per-stance review thresholds: the defaults, then `review_threshold` (declined and neutral; the old
+    single key), then `[alerts.review_thresholds]` per stance."""
+    thresholds = dict(DEFAULT_REVIEW_THRESHOLDS)
+    single = reader.get(data, "alerts", None, "review_threshold", float, None)
+    if single is not None and _in_unit_range(reader, "alerts", "review_threshold", single):
+        thresholds[Stance.DECLINED] = thresholds[Stance.NEUTRAL] = single
+    table = data.get("review_thresholds", {})
+    if not isinstance(table, dict):
+        reader.problem("alerts", None, "review_thresholds", "must be a table: [alerts.review_thresholds]")
+        return thresholds
+    name = "alerts.review_thresholds"
+    reader.unknown_keys(table, {s.value for s in _REVIEWED_STANCES}, name)
+    for stance in _REVIEWED_STANCES:
+        value = reader.get(table, name, None, stance.value, float, None)
+        if value is not None and _in_unit_range(reader, name, stance.value, value):
+            thresholds[stance] = value
+    return thresholds
+
+
+def _in_unit_range(reader: _Reader, table: str, key: str, value: float) -> bool:
+    if 0.0 <= value <= 1.0:
+        return True
+    reader.problem(table, None, key, f"must be between 0 and 1, got {value!r}")
+    return False
 
 
 def _target(reader, index, entry, env, registry, language) -> AlertTarget | None:

@@ -109,6 +109,29 @@ class StanceCandidate:
 
 
 @dataclass(frozen=True)
+class ReviewCandidate:
+    """A stored :class:`StanceCandidate` as `kommunvakt review` shows it, with the document it was read in."""
+
+    id: int
+    municipality_code: str
+    municipality: str
+    topic: str
+    stance: Stance | None
+    confidence: float
+    evidence: str
+    evidence_start: int
+    page: int | None
+    authority: Authority
+    reason: str
+    status: str  # pending | approved | rejected
+    document_id: int
+    document_title: str
+    document_url: str
+    observed_on: date  # the document's publication date, else the day it was fetched
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class AnalysisResult:
     mentions: tuple[Mention, ...]
     municipalities: tuple[str, ...]  # codes the text is about, in order of first appearance
@@ -249,6 +272,7 @@ class Observation:
     document_title: str
     page: int | None = None
     outlet: str | None = None
+    reviewed: bool = False  # a person approved it (`kommunvakt review --approve-candidate`): never held again
 
 
 @dataclass(frozen=True)

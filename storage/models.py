@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -153,6 +154,31 @@ class ObservationRow(Base):
     authority: Mapped[str] = mapped_column(String(20))
     observed_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # a person approved it (from a review candidate): the change decision never holds it again
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class StanceCandidateRow(Base):
+    """A sentence that may state a municipality's stance, which the analysis could not attribute with
+    confidence: shown in `kommunvakt review` until a person approves (it becomes an observation) or rejects it."""
+
+    __tablename__ = "stance_candidates"
+    __table_args__ = (UniqueConstraint("document_id", "municipality_code", "evidence_start",
+                                       name="uq_stance_candidates_document_place_start"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(50))
+    municipality_code: Mapped[str] = mapped_column(ForeignKey("municipalities.code"), index=True)
+    stance: Mapped[str | None] = mapped_column(String(20), nullable=True)  # what the predicate suggests, if any
+    confidence: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[str] = mapped_column(Text)
+    evidence_start: Mapped[int] = mapped_column(Integer)
+    page: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    authority: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending|approved|rejected
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class StanceChangeRow(Base):

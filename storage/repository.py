@@ -330,11 +330,11 @@ def add_mention(session: Session, document_id: int, topic: str, term: str, start
 
 def add_observation(session: Session, document_id: int, topic: str, municipality_code: str, stance: Stance,
                     confidence: float, evidence: str, evidence_start: int, page: int | None,
-                    authority: Authority, observed_on: date, now: datetime) -> int:
+                    authority: Authority, observed_on: date, now: datetime, reviewed: bool = False) -> int:
     row = ObservationRow(document_id=document_id, topic=topic, municipality_code=municipality_code,
                          stance=stance.value, confidence=confidence, evidence=evidence,
                          evidence_start=evidence_start, page=page, authority=authority.value,
-                         observed_on=observed_on, created_at=now)
+                         observed_on=observed_on, created_at=now, reviewed=reviewed)
     session.add(row)
     session.flush()
     return row.id
@@ -360,7 +360,7 @@ def _to_observation(row: ObservationRow, doc: DocumentRow) -> Observation:
         id=row.id, municipality_code=row.municipality_code, stance=Stance(row.stance),
         confidence=row.confidence, evidence=row.evidence, authority=Authority(row.authority),
         observed_on=row.observed_on, document_id=doc.id, document_url=doc.url, document_title=doc.title,
-        page=row.page, outlet=doc.outlet,
+        page=row.page, outlet=doc.outlet, reviewed=bool(row.reviewed),
     )
 
 

@@ -49,6 +49,7 @@ class ChangeRow:
     evidence: str
     confidence: float
     document_url: str
+    document_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def _change_row(change, municipality, obs, doc) -> ChangeRow:
         id=change.id, municipality_code=municipality.code, municipality=municipality.name,
         old_stance=change.old_stance, new_stance=change.new_stance, status=change.status,
         created_at=change.created_at, evidence=obs.evidence, confidence=obs.confidence, document_url=doc.url,
+        document_title=doc.title,
     )
 
 

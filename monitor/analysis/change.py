@@ -6,10 +6,11 @@ Pure: observations and plain values in, decisions out.
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from monitor.analysis.stance import review_threshold
 from monitor.domain import Observation, Stance
 
 
@@ -54,19 +55,34 @@ class ChangeDecision:
 
 
 def decide_change(announced: Stance, winner: Observation | None, alertable: bool,
-                  review_threshold: float) -> ChangeDecision | None:
-    """Compare the winning observation with the stance last announced."""
+                  thresholds: Mapping[Stance, float] | float) -> ChangeDecision | None:
+    """Compare the winning observation with the stance last announced.
+
+    `thresholds` is the review threshold per stance (a single number applies to every stance). A winner
+    below its stance's threshold waits for review; a weak *acceptance* waits even where it would
+    otherwise be recorded silently (first crawl, old document): a false "accepted" must never be alerted
+    nor become the current stance unseen. An observation a person approved is never held again.
+    """
     if winner is None or winner.stance is announced:
         return None
-    if announced is Stance.UNKNOWN and winner.stance is Stance.NEUTRAL:
+    below = not winner.reviewed and winner.confidence < _threshold(winner.stance, thresholds)
+    if below and winner.stance is Stance.ACCEPTED:
+        kind = ChangeKind.HOLD
+    elif announced is Stance.UNKNOWN and winner.stance is Stance.NEUTRAL:
         kind = ChangeKind.BASELINE  # "still no position" is not news
     elif not alertable:
         kind = ChangeKind.BASELINE
-    elif winner.confidence < review_threshold:
+    elif below:
         kind = ChangeKind.HOLD
     else:
         kind = ChangeKind.ANNOUNCE
     return ChangeDecision(old=announced, new=winner.stance, observation=winner, kind=kind)
+
+
+def _threshold(stance: Stance, thresholds: Mapping[Stance, float] | float) -> float:
+    if isinstance(thresholds, int | float):
+        return float(thresholds)
+    return review_threshold(stance, dict(thresholds))
 
 
 def is_alertable(published_on: date | None, fetched_during_baseline: bool, today: date, backfill_days: int) -> bool:

@@ -29,6 +29,7 @@ from monitor.domain import (
     page_of,
 )
 from monitor.municipalities import Registry
+from storage import candidates as review_candidates
 from storage import outbox
 from storage import repository as repo
 from storage.db import Database
@@ -39,6 +40,7 @@ class AnalysisReport:
     documents: int = 0
     mentions: int = 0
     observations: int = 0
+    candidates: int = 0  # sentences stored for a person's review (kommunvakt review)
     changes: list[ChangeDecision] = field(default_factory=list)
     alerts: int = 0
 
@@ -82,9 +84,10 @@ def analyse_document(session: Session, context: Context, document: StoredDocumen
     spans = added_spans(document.previous_text, document.text)
     _store_mentions(session, context, document, result, spans, report)
     codes = _store_observations(session, context, document, result, spans, report)
+    _store_candidates(session, context, document, result, spans, report)
     alertable = context.alerts_enabled and _alertable(document, context)
     for code in codes:
-        _decide(session, context, code, alertable, report)
+        decide(session, context, code, alertable, report)
     if alertable and not copy:
         report.alerts += _announce_mentions(session, context, document, result, spans)
     repo.mark_analysed(session, document.id, context.now)
@@ -140,15 +143,27 @@ def _store_observations(session, context, document, result, spans, report) -> li
     return list(dict.fromkeys(codes))
 
 
-def _decide(session: Session, context: Context, code: str, alertable: bool, report: AnalysisReport) -> None:
+def _store_candidates(session, context, document, result, spans, report) -> None:
+    """Sentences the rules could not attribute with confidence wait in `kommunvakt review` (new text only)."""
+    for candidate in result.candidates:
+        if not within(spans, candidate.evidence_start, candidate.evidence_start + len(candidate.evidence)):
+            continue
+        page = page_of(document.pages, candidate.evidence_start)
+        report.candidates += int(review_candidates.add_candidate(session, document.id, context.topic.name, candidate,
+                                                                 page, context.now))
+
+
+def decide(session: Session, context: Context, code: str, alertable: bool,
+           report: AnalysisReport) -> ChangeDecision | None:
+    """Decide whether `code`'s stance changed; record the change, and announce it when it is news."""
     topic = context.topic.name
     announced, _ = repo.current_stance(session, code, topic)
     winner = winning_observation(repo.observations(session, code, topic))
-    decision = decide_change(announced, winner, alertable, context.config.alerts.review_threshold)
+    decision = decide_change(announced, winner, alertable, context.config.alerts.review_thresholds)
     if decision is None:
-        return
+        return None
     if decision.kind is ChangeKind.HOLD and outbox.change_exists_for(session, decision.observation.id):
-        return
+        return None
     change_id = outbox.record_change(session, code, topic, decision.old, decision.new, decision.observation.id,
                                      decision.kind.value, context.now)
     report.changes.append(decision)
@@ -156,6 +171,7 @@ def _decide(session: Session, context: Context, code: str, alertable: bool, repo
         repo.set_current_stance(session, code, topic, decision.new, decision.observation.id, context.now)
     if decision.kind is ChangeKind.ANNOUNCE:
         report.alerts += announce(session, context, change_id, decision)
+    return decision
 
 
 def announce(session: Session, context: Context, change_id: int, decision: ChangeDecision) -> int:

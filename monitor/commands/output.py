@@ -22,7 +22,8 @@ def say_json(entry: object) -> None:
 
 def print_analysis(report: AnalysisReport) -> None:
     say(f"analysed {report.documents} documents: {report.mentions} new mentions, "
-        f"{report.observations} stance observations, {len(report.changes)} changes, {report.alerts} alerts")
+        f"{report.observations} stance observations, {len(report.changes)} changes, {report.alerts} alerts"
+        + _waiting_for_review(report))
     for change in report.changes:
         obs = change.observation
         say(f"  {obs.municipality_code}: {change.old.value} -> {change.new.value} ({change.kind.value}) "
@@ -34,3 +35,10 @@ def print_round(report: RoundReport) -> None:
     print_analysis(report.analysis)
     if report.delivery.attempted:
         say(f"alerts: {report.delivery.sent} sent, {report.delivery.failed} failed of {report.delivery.attempted}")
+
+
+def _waiting_for_review(report: AnalysisReport) -> str:
+    held = sum(change.kind.value == "held" for change in report.changes)
+    if not held and not report.candidates:
+        return ""
+    return f"; {held} held changes and {report.candidates} stance candidates wait for `kommunvakt review`"

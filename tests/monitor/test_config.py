@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from monitor.config import ConfigError, load_config, parse_duration
-from monitor.domain import EventType, SourceKind
+from monitor.domain import EventType, SourceKind, Stance
 from tests.support.cli import kommunvakt
 
 GOOD = """
@@ -126,3 +126,33 @@ def test_a_data_dir_that_cannot_be_made_is_one_clear_error(tmp_path):
     result = kommunvakt(path, "status")
     assert result.returncode == 1
     assert "cannot create the database's directory" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_review_thresholds_per_stance_default_to_a_stricter_acceptance(tmp_path):
+    alerts = load_config(write(tmp_path, "[crawl]\ndefault_sources = false\n"), environ={}).alerts
+    assert alerts.review_thresholds == {Stance.DECLINED: 0.6, Stance.ACCEPTED: 0.85, Stance.NEUTRAL: 0.6}
+    assert alerts.review_thresholds[Stance.ACCEPTED] > alerts.review_thresholds[Stance.DECLINED]
+
+
+def test_the_single_review_threshold_still_works_and_the_table_overrides_per_stance(tmp_path):
+    old = load_config(write(tmp_path, "[alerts]\nreview_threshold = 0.7\n"), environ={}).alerts
+    assert old.review_threshold == 0.7  # as before: declined and neutral; accepted keeps its stricter default
+    assert old.review_thresholds == {Stance.DECLINED: 0.7, Stance.ACCEPTED: 0.85, Stance.NEUTRAL: 0.7}
+    both = load_config(write(tmp_path, "[alerts]\nreview_threshold = 0.7\n\n[alerts.review_thresholds]\n"
+                                       "accepted = 0.95\nneutral = 0.5\n"), environ={}).alerts
+    assert both.review_thresholds == {Stance.DECLINED: 0.7, Stance.ACCEPTED: 0.95, Stance.NEUTRAL: 0.5}
+
+
+def test_bad_review_thresholds_are_config_errors_with_key_and_line(tmp_path):
+    bad = "[alerts]\nreview_threshold = 1.5\n\n[alerts.review_thresholds]\ndeclined = 0.5\naccepted = 2\nmaybe = 0.5\n" \
+          "neutral = \"high\"\n"
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, bad), environ={})
+    message = str(caught.value)
+    assert "alerts.review_threshold: must be between 0 and 1, got 1.5 (line 2)" in message
+    assert "alerts.review_thresholds.accepted: must be between 0 and 1, got 2.0 (line 6)" in message
+    assert "alerts.review_thresholds.maybe: unknown key (line 7)" in message
+    assert "alerts.review_thresholds.neutral: must be a number, got 'high' (line 8)" in message
+    assert "declined" not in message
+    with pytest.raises(ConfigError, match="alerts.review_thresholds: must be a table"):
+        load_config(write(tmp_path, "[alerts]\nreview_thresholds = 0.9\n"), environ={})

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -62,3 +63,36 @@ def test_added_spans_only_cover_new_sentences():
     assert within(spans, start, start + 10)
     assert not within(spans, 0, 10)
     assert added_spans(None, new) == [(0, len(new))]
+
+
+THRESHOLDS = {Stance.DECLINED: 0.6, Stance.ACCEPTED: 0.85, Stance.NEUTRAL: 0.6}
+
+
+def test_each_stance_is_held_below_its_own_threshold():
+    assert decide_change(Stance.UNKNOWN, obs(1, "declined", confidence=0.7), True, THRESHOLDS).kind is ChangeKind.ANNOUNCE
+    assert decide_change(Stance.UNKNOWN, obs(2, "accepted", confidence=0.7), True, THRESHOLDS).kind is ChangeKind.HOLD
+    assert decide_change(Stance.UNKNOWN, obs(3, "accepted", confidence=0.85), True, THRESHOLDS).kind \
+        is ChangeKind.ANNOUNCE
+    stricter = {**THRESHOLDS, Stance.DECLINED: 0.95}
+    assert decide_change(Stance.ACCEPTED, obs(4, "declined", confidence=0.9), True, stricter).kind is ChangeKind.HOLD
+    assert decide_change(Stance.DECLINED, obs(5, "neutral", confidence=0.5), True, THRESHOLDS).kind is ChangeKind.HOLD
+
+
+@pytest.mark.parametrize("announced", [Stance.UNKNOWN, Stance.DECLINED])
+def test_a_weak_acceptance_is_held_even_where_it_would_be_a_silent_baseline(announced):
+    weak = obs(1, "accepted", confidence=0.8)
+    assert decide_change(announced, weak, False, THRESHOLDS).kind is ChangeKind.HOLD  # first crawl / old document
+    assert decide_change(announced, weak, True, THRESHOLDS).kind is ChangeKind.HOLD
+    # a confident acceptance in an old document stays a baseline, as do weak declines and neutral findings
+    assert decide_change(announced, obs(2, "accepted", confidence=0.9), False, THRESHOLDS).kind is ChangeKind.BASELINE
+    assert decide_change(Stance.UNKNOWN, obs(3, "declined", confidence=0.3), False, THRESHOLDS).kind \
+        is ChangeKind.BASELINE
+    assert decide_change(Stance.UNKNOWN, obs(4, "neutral", confidence=0.3), True, THRESHOLDS).kind is ChangeKind.BASELINE
+
+
+def test_an_observation_a_person_approved_is_never_held_again():
+    approved = replace(obs(1, "accepted", confidence=0.3), reviewed=True)
+    assert decide_change(Stance.UNKNOWN, approved, True, THRESHOLDS).kind is ChangeKind.ANNOUNCE
+    assert decide_change(Stance.DECLINED, approved, False, THRESHOLDS).kind is ChangeKind.BASELINE
+    declined = replace(obs(2, "declined", confidence=0.2), reviewed=True)
+    assert decide_change(Stance.ACCEPTED, declined, True, THRESHOLDS).kind is ChangeKind.ANNOUNCE
