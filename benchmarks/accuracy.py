@@ -163,14 +163,6 @@ def speed(documents: list[str], topic: Topic, registry: Registry) -> tuple[float
     return size, time.process_time() - started
 
 
-def repeated(documents: list[str], min_mb: float) -> list[str]:
-    out, size = [], 0
-    while size < min_mb * 1e6:
-        for document in documents:
-            out.append(document)
-            size += len(document.encode("utf-8"))
-    return out
-
 
 def joined(texts: list[str]) -> list[str]:
     """The texts joined, as paragraphs, into documents of about DOCUMENT_SIZE characters."""
@@ -207,7 +199,7 @@ def speed_report(cases: list[Case], topic: Topic, registry: Registry, min_mb: fl
     print(f"\nspeed (MB of text per second of process time on one core; median of {runs} runs, range):")
     totals: dict[str, list[tuple[float, float]]] = {}
     for group, title, documents in speed_runs(cases):
-        documents = repeated(documents, min_mb)
+        documents = texts.repeated(documents, min_mb)
         measured = [speed(documents, topic, registry) for _ in range(runs)]
         rates = sorted(size / seconds for size, seconds in measured)
         totals.setdefault(group, []).append((measured[0][0], statistics.median(s for _, s in measured)))

@@ -143,3 +143,13 @@ def articles(on_topic: list[str], english: list[str], count: int = 200, seed: in
             paragraphs.insert(rng.randrange(1, len(paragraphs)), case)
         documents.append("\n\n".join(paragraphs))
     return documents
+
+
+def repeated(documents: list[str], min_mb: float) -> list[str]:
+    """The documents over and over until they hold at least `min_mb` MB of UTF-8 (enough to time)."""
+    out, size = [], 0
+    while size < min_mb * 1e6:
+        for document in documents:
+            out.append(document)
+            size += len(document.encode("utf-8"))
+    return out
