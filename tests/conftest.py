@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -25,3 +26,16 @@ def database_url(request, tmp_path):
     url = create_postgres_database()
     yield url
     drop_postgres_database(url)
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored():
+    """Tests that run `main()` in-process call setup_logging, which points the root logger at the sys.stderr of
+    that moment: pytest's capture file, closed when the test ends. A thread that logs later (aiosmtpd's
+    "connection lost" from a test SMTP server) then printed "ValueError: I/O operation on closed file"
+    tracebacks into the run's output. Each test gets the root logger back as it found it."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
