@@ -1,6 +1,6 @@
 """Crawl workers: one node against two on the same farm of slow (I/O-bound) sites; prints the ratio.
 
-    .venv/bin/python benchmarks/workers.py [--sites 24] [--delay 0.4] [--batch 3]
+    .venv/bin/python benchmarks/workers.py [--sites 24] [--delay 1.0] [--batch 3]
 
 Needs PostgreSQL on 127.0.0.1:5432 and RabbitMQ on 127.0.0.1:5672 (as the tests do).  Builds a loopback farm of
 --sites fixture municipality sites that each take --delay seconds to answer a request, then twice: a fresh
@@ -80,7 +80,7 @@ def wait_until_done(service, timeout_s: float = 1800) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sites", type=int, default=24)
-    parser.add_argument("--delay", type=float, default=0.4, help="seconds each site takes to answer a request")
+    parser.add_argument("--delay", type=float, default=1.0, help="seconds each site takes to answer a request")
     parser.add_argument("--batch", type=int, default=3, help="sources per job")
     args = parser.parse_args()
     for problem in (postgres_problem(), broker_problem()):
