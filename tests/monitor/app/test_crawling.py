@@ -20,6 +20,7 @@ from monitor.app.service import Service, open_service
 from monitor.config import Config, load_config
 from monitor.domain import SourceConfig, SourceKind
 from storage import repository as repo
+from tests.support.config import write_config as write_config_file
 from tests.support.httpserver import FixtureServer
 from tests.support.sites import SiteVisionSite
 
@@ -39,18 +40,9 @@ class CountingChildren(ChildProcesses):
 
 
 def write_config(tmp_path: Path, sources: dict[str, str], timeout: int = 1800) -> Config:
-    entries = "".join(f'\n[[sources]]\nname = "{name}"\nmunicipality = "{name.split("-")[0]}"\n'
-                      f'start_urls = ["{url}"]\n' for name, url in sources.items())
-    path = tmp_path / "kommunvakt.toml"
-    path.write_text(f"""[service]
-data_dir = "{tmp_path / 'data'}"
-
-[crawl]
-allow_private_addresses = true
-default_sources = false
-download_delay = 0
-timeout_seconds = {timeout}
-{entries}""", encoding="utf-8")
+    path = write_config_file(tmp_path, data_dir=tmp_path / "data", crawl={"timeout_seconds": timeout},
+                             sources=[{"name": name, "municipality": name.split("-")[0], "start_urls": [url]}
+                                      for name, url in sources.items()])
     return load_config(path, environ={})
 
 

@@ -17,6 +17,7 @@ from storage.db import open_database
 from storage.liveness import Heartbeat, OverdueAlerts
 from storage.outbox import NewAlert
 from storage.workers import CrawlJob, WorkerNode, WorkersStatus
+from tests.support.config import write_config
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SETTINGS = HealthSettings(heartbeat_max_age_s=180, dispatch_max_delay_s=900, max_failing_share=0.25)
@@ -60,10 +61,9 @@ def new_alert(key: str) -> NewAlert:
 
 
 def test_the_facts_come_from_the_database(database_url, tmp_path):
-    path = tmp_path / "kommunvakt.toml"
-    path.write_text(f'[database]\nurl = "{database_url}"\n[crawl]\ndefault_sources = false\n'
-                    '[[sources]]\nname = "ok"\nmunicipality = "0665"\nstart_urls = ["https://a.se/"]\n'
-                    '[[sources]]\nname = "bad"\nmunicipality = "0680"\nstart_urls = ["https://b.se/"]\n', "utf-8")
+    path = write_config(tmp_path, database_url=database_url,
+                        sources=[{"name": "ok", "municipality": "0665", "start_urls": ["https://a.se/"]},
+                                 {"name": "bad", "municipality": "0680", "start_urls": ["https://b.se/"]}])
     config = load_config(str(path))
     database = open_database(database_url)
     with database.transaction() as session:
