@@ -25,11 +25,16 @@ def wait_for(predicate, timeout: float = 60.0, what: str = "condition") -> None:
 
 def crawl_runs(config: Path) -> int:
     """Finished crawl runs in the SQLite database `write_daemon_config` puts next to the config."""
-    path = config.parent / "data" / "kommunvakt.db"
+    return daemon_count(config.parent, "select count(*) from crawl_runs where outcome != 'running'")
+
+
+def daemon_count(folder: Path, query: str) -> int:
+    """One number from the daemon's SQLite database in `folder`/data; 0 while it does not exist yet."""
+    path = folder / "data" / "kommunvakt.db"
     if not path.exists():
         return 0
     try:
         with sqlite3.connect(path) as db:
-            return db.execute("select count(*) from crawl_runs where outcome != 'running'").fetchone()[0]
-    except sqlite3.OperationalError:  # the daemon is still creating the schema
+            return db.execute(query).fetchone()[0]
+    except sqlite3.Error:  # the daemon is still creating the schema
         return 0

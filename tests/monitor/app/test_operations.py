@@ -13,6 +13,7 @@ import pytest
 from monitor.logs import mask_secrets
 from tests.support.cli import kommunvakt, start_kommunvakt, status_json
 from tests.support.config import write_config as write_config_file
+from tests.support.daemon import daemon_count
 from tests.support.httpserver import FixtureServer
 from tests.support.sites import SiteVisionSite
 
@@ -112,16 +113,7 @@ def test_json_logs_never_show_a_secret(tmp_path):
 
 
 def _alert_attempts(tmp_path: Path) -> int:
-    import sqlite3
-
-    path = tmp_path / "data" / "kommunvakt.db"
-    if not path.exists():
-        return 0
-    try:
-        with sqlite3.connect(path) as db:
-            return db.execute("select coalesce(sum(attempts), 0) from alerts").fetchone()[0]
-    except sqlite3.Error:  # the daemon is still creating the schema
-        return 0
+    return daemon_count(tmp_path, "select coalesce(sum(attempts), 0) from alerts")
 
 
 @pytest.mark.parametrize("text", [
