@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from monitor.analysis.normalise import fold_in_place
-from monitor.analysis.patterns import word_starts
 from monitor.domain import Municipality
 from monitor.municipalities import Registry
 
@@ -88,9 +87,6 @@ class Linker:
                 self._add(municipality.code, spelling, ambiguous)
         for forms in self._forms.values():
             forms.sort(key=lambda f: -len(f.regex.pattern))
-        # `fold_in_place` never makes a word character of another one, so a capitalised word of the text whose
-        # folded form is a first word stands in the folded view as that whole word: found by one scan.
-        self._first_words = word_starts(self._forms)
 
     def _add(self, code: str, spelling: str, ambiguous: bool) -> None:
         words = re.split(r"[\s\-]+", fold_in_place(spelling))
@@ -104,10 +100,10 @@ class Linker:
         found: list[Place] = []
         end_of_last = 0
         forms = self._forms
-        for start in self._first_words(folded):
-            token = _CAPITALISED.match(text, start)
-            if token is None:
-                continue
+        # `fold_in_place` keeps every character a word character or not, one for one, so a capitalised
+        # word of the text is, folded, a whole word of the folded view: a dictionary tells the first words.
+        for token in _CAPITALISED.finditer(text):
+            start = token.start()
             word = folded[start:token.end()]
             if word not in forms or start < end_of_last or _inside_compound(text, start):
                 continue

@@ -22,7 +22,7 @@ a hundred patterns several times faster than a plain alternation.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 _SWEDISH_VOWEL = "aeo&d60"
@@ -143,31 +143,6 @@ def _literal_heads(patterns: Iterable[str]) -> tuple[str, ...]:
                 return ()
             heads.add(alternative[:size])
     return tuple(sorted(h for h in heads if not any(h != o and h.startswith(o) for o in heads)))
-
-
-def word_starts(words: Iterable[str]) -> Callable[[str], Iterator[int]]:
-    """Where one of `words` (runs of letters and digits, as in the folded view) stands as a whole word.
-
-    A word stands at a position that opens the text or follows a character other than a word character
-    or "&", and it ends before a character other than a letter or digit.  Scanned as one trie regex
-    that `re` skips to separators for (see `Alternation`); words with other characters never match.
-    """
-    plain = [re.escape(w) for w in sorted(set(words)) if w and _LETTERS_OR_DIGITS.fullmatch(w)]
-    if not plain:
-        return lambda folded: iter(())
-    body = _NAMED_GROUP.sub("(?:", "(?:" + _trie([(0, w) for w in plain], {}, _TRIE_DEPTH) + r")(?![^\W_])")
-    at_start, scan = re.compile(body), re.compile(f"[{_SEPARATORS}]{body}")
-
-    def starts(folded: str) -> Iterator[int]:
-        if at_start.match(folded):
-            yield 0
-        for match in scan.finditer(folded):
-            yield match.start() + 1
-
-    return starts
-
-
-_LETTERS_OR_DIGITS = re.compile(r"[^\W_]+")
 
 
 # --- the trie ------------------------------------------------------------------------------
