@@ -26,11 +26,10 @@ def cue_hits(reading: Reading) -> list[CueHit]:
     """Cues that may state a stance, in text order."""
     hits = []
     regex, cues = reading.topic.cue_regex, reading.topic.cues
-    folded = reading.folded
+    folded, starts = reading.folded, reading.topic.starts(reading.shape, "cue")
     for start, end in _scanned(reading):
-        for cue_start, cue_end in regex.spans(folded, start, end):
-            hit = CueHit(cues[regex.group_at(folded, cue_start, end)], cue_start, cue_end,
-                         _sentence_of(reading, cue_start, cue_end))
+        for cue_start, cue_end, group in regex.hits(folded, start, end, starts):
+            hit = CueHit(cues[group], cue_start, cue_end, _sentence_of(reading, cue_start, cue_end))
             if _counts(reading, hit):
                 hits.append(hit)
     return hits

@@ -41,9 +41,9 @@ def mentions_in(shape: TextShape, topic: Topic) -> tuple[Mention, ...]:
 def _term_hits(shape: TextShape, topic: Topic) -> tuple[list[Hit], list[Hit], list[Hit]]:
     """Terms proper, references and context terms ("samordnaren"), found in one scan of the text."""
     found: dict[TermKind, list[Hit]] = {kind: [] for kind in TermKind}
-    regex, terms = topic.term_regex, topic.mention_terms
-    for start, end in regex.spans(shape.folded):
-        term, kind = terms[regex.group_at(shape.folded, start)]
+    terms = topic.mention_terms
+    for start, end, group in topic.term_regex.hits(shape.folded, starts=topic.starts(shape, "term")):
+        term, kind = terms[group]
         found[kind].append((start, end, term))
     return found[TermKind.TERM], found[TermKind.REFERENCE], found[TermKind.CONTEXT]
 
@@ -51,15 +51,17 @@ def _term_hits(shape: TextShape, topic: Topic) -> tuple[list[Hit], list[Hit], li
 def _names_other_referent(shape: TextShape, topic: Topic) -> bool:
     """"nationell samordnare för hemlöshet": "samordnaren" in this text is someone else."""
     regex = topic.other_referent_regex
-    return regex is not None and next(regex.spans(shape.folded), None) is not None
+    return regex is not None and next(regex.hits(shape.folded, starts=topic.starts(shape, "other_referent")),
+                                      None) is not None
 
 
 def _outside_near_misses(shape: TextShape, topic: Topic, hits: list[Hit]) -> list[Hit]:
     """Drop a term inside a near miss ("voluntary return of rejected asylum seekers", "återvändande")."""
     if topic.near_miss_regex is None:
         return hits
-    misses = [span for start, end in _windows(hits, _NEAR_MISS_REACH, len(shape.folded), _NEAR_MISS_GAP)
-              for span in topic.near_miss_regex.spans(shape.folded, start, end)]
+    starts = topic.starts(shape, "near_miss")
+    misses = [(a, b) for start, end in _windows(hits, _NEAR_MISS_REACH, len(shape.folded), _NEAR_MISS_GAP)
+              for a, b, _ in topic.near_miss_regex.hits(shape.folded, start, end, starts)]
     return [hit for hit in hits if not _overlaps_any(hit[0], hit[1], misses)] if misses else hits
 
 

@@ -21,9 +21,11 @@ a hundred patterns several times faster than a plain alternation.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 _SWEDISH_VOWEL = "aeo&d60"
 _OUTSIDE = {"å": f"[{_SWEDISH_VOWEL}]", "ä": f"[{_SWEDISH_VOWEL}]", "ö": f"[{_SWEDISH_VOWEL}]", " ": r"\s+"}
@@ -85,6 +87,7 @@ class Alternation:
     groups: dict[str, int]
     scan: re.Pattern[str]
     heads: tuple[str, ...] = ()  # when every pattern opens with one of these literals: see `_literal_heads`
+    patterns: tuple[str, ...] = ()  # the patterns, folded: what `prefilter` compiles
 
     def spans(self, folded: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
         """(start, end) of the matches in folded[start:end], as `regex.finditer` would find them."""
@@ -104,6 +107,29 @@ class Alternation:
         for match in self.scan.finditer(folded, scan_from, end):
             yield match.start() + 1, match.end()
 
+    def hits(self, folded: str, start: int = 0, end: int | None = None,
+             starts: Sequence[int] | None = None) -> Iterator[tuple[int, int, int]]:
+        """(start, end, group) of the matches in folded[start:end], as `spans` and `group_at` give them.
+
+        With `starts` (sorted; every position where a match may begin, from `prefilter.Prefilter`), the
+        regex is tried there only: in text order, never inside the match before, as `re.finditer` would.
+        """
+        end = len(folded) if end is None else end
+        if starts is None:
+            for found_start, found_end in self.spans(folded, start, end):
+                yield found_start, found_end, self.group_at(folded, found_start, end)
+            return
+        free_from = start  # a match after another one starts after the separator that follows it
+        match, groups = self.regex.match, self.groups
+        for at in islice(starts, bisect.bisect_left(starts, start), None):
+            if at >= end:
+                return
+            if at >= free_from:
+                found = match(folded, at, end)
+                if found:
+                    yield at, found.end(), groups[found.lastgroup or ""]
+                    free_from = found.end() + 1
+
     def group_at(self, folded: str, start: int, end: int | None = None) -> int:
         """The group whose pattern matches at `start` (`end` as given to `spans`)."""
         again = self.regex.match(folded, start, len(folded) if end is None else end)
@@ -117,7 +143,7 @@ def compile_groups(groups: Sequence[Iterable[str]]) -> Alternation:
     body = "(?:" + _trie(entries, names, _TRIE_DEPTH) + ")" + _END
     plain = _NAMED_GROUP.sub("(?:", body)
     return Alternation(re.compile(_START + body), names, re.compile(f"[{_SEPARATORS}]{plain}"),
-                       _literal_heads(pattern for _, pattern in entries))
+                       _literal_heads(pattern for _, pattern in entries), tuple(pattern for _, pattern in entries))
 
 
 def compile_words(patterns: Iterable[str]) -> re.Pattern[str]:
@@ -203,7 +229,7 @@ def _tails(whole: list[tuple[int, str]], keyed: dict[str, list[tuple[int, str]]]
 def _lookbehind_tail(index: int, pattern: str, keyed: dict[str, list[tuple[int, str]]]) -> dict[str, list[tuple[int, str]]]:
     bodies = []
     while pattern.startswith("(?<!"):
-        close = _matching_paren(pattern)
+        close = matching_paren(pattern)
         bodies.append(pattern[4:close])
         pattern = pattern[close + 1:]
     head = pattern[:1]
@@ -228,14 +254,15 @@ def _head(pattern: str) -> tuple[str, str] | None:
     if pattern[0] == "\\":
         size = 2
     elif pattern[0] == "[":
-        size = _class_end(pattern) + 1
+        size = class_end(pattern) + 1
     else:
         size = 1
     key, rest = pattern[:size], pattern[size:]
     return None if rest.startswith(_QUANTIFIERS) else (key, rest)
 
 
-def _class_end(pattern: str) -> int:
+def class_end(pattern: str) -> int:
+    """Where the character class that opens `pattern` ends (the index of its "]")."""
     j = 2 if pattern[1:2] in ("^", "]") else 1
     while pattern[j] != "]":
         j += 2 if pattern[j] == "\\" else 1
@@ -246,7 +273,7 @@ def _expand_head(pattern: str) -> list[str]:
     """``(?:a|b)?c…`` -> ``ac…``, ``bc…``, ``c…``: alternatives that open with a character."""
     if not pattern.startswith("(?:"):
         return [pattern]
-    close = _matching_paren(pattern)
+    close = matching_paren(pattern)
     quantifier = pattern[close + 1:close + 3]
     optional = quantifier[:1] == "?" and quantifier != "??"
     if quantifier[:1] in _QUANTIFIERS and not optional:
@@ -278,7 +305,8 @@ def _scan(pattern: str) -> Iterator[tuple[int, str, int]]:
         j += 1
 
 
-def _matching_paren(pattern: str) -> int:
+def matching_paren(pattern: str) -> int:
+    """The index of the ")" that closes the group opening `pattern`."""
     for j, ch, depth in _scan(pattern):
         if ch == ")" and depth == 0:
             return j

@@ -124,6 +124,8 @@ class TextShape:
     _clauses: dict[Span, list[Span]] = field(default_factory=dict, repr=False)
     _sentences_of: dict[int, list[Span]] = field(default_factory=dict, repr=False)
     _starts_of: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    # Where a topic's patterns may match (see `Topic.starts`), by the id of the topic's prefilter.
+    prefiltered: dict[int, dict[str, list[int]]] = field(default_factory=dict, repr=False)
 
     def focus(self, positions: list[int], reach: int) -> None:
         """Look only within `reach` of these positions (and their § item), widened to whole paragraphs."""

@@ -11,13 +11,15 @@ import enum
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from monitor.analysis.language import ACTOR_KINDS, ACTORS, ActorKind
 from monitor.analysis.patterns import Alternation, compile_groups
+from monitor.analysis.prefilter import Prefilter, prefilter
+from monitor.analysis.text import TextShape
 from monitor.domain import Stance
 
 
@@ -85,6 +87,24 @@ class Topic:
         compiled = _compile(self)
         for name, value in compiled.items():
             object.__setattr__(self, name, value)
+
+    @cached_property
+    def prefilter(self) -> Prefilter | None:
+        """One Hyperscan pass for the terms, cues, near misses and other referents (built on first use)."""
+        alternations = {"term": self.term_regex, "cue": self.cue_regex, "near_miss": self.near_miss_regex,
+                        "other_referent": self.other_referent_regex}
+        return prefilter({key: regex.patterns for key, regex in alternations.items() if regex is not None})
+
+    def starts(self, shape: TextShape, key: str) -> list[int] | None:
+        """Where the alternation `key` ("term", "cue", "near_miss", "other_referent") may match in the
+        shape's text, for `Alternation.hits`; None without a prefilter (the alternation then scans)."""
+        found = self.prefilter
+        if found is None:
+            return None
+        starts = shape.prefiltered.get(id(found))
+        if starts is None:
+            starts = shape.prefiltered[id(found)] = found.starts(shape.folded)
+        return starts.get(key)
 
 
 def load_topic(name: str | Path = "atervandring") -> Topic:
