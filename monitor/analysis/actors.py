@@ -81,7 +81,7 @@ def _local_parties(folded: str, actors: list[Actor]) -> list[Actor]:
 def _words(reading: Reading, sentence: Span) -> list[Actor]:
     start, end = sentence
     folded, regex = reading.folded, reading.topic.actor_regex
-    found = [Actor(ACTOR_KINDS[regex.group_at(folded, a, end)], a, b) for a, b in regex.spans(folded, start, end)]
+    found = [Actor(ACTOR_KINDS[group], a, b) for a, b, group in regex.hits(folded, start, end)]
     return _first_of_overlapping(found + _suffix_actors(folded, start, end))
 
 
