@@ -177,7 +177,11 @@ class Prefilter:
 
     database: Any
     keys: tuple[str, ...]  # per pattern id: the alternation it belongs to
+    sources: tuple[bytes, ...] = ()  # per pattern id: what was compiled (a copy or a pickle compiles it again)
     _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _compiled, (self.sources, self.keys)
 
     def starts(self, folded: str) -> dict[str, list[int]]:
         """Per alternation, the sorted positions of `folded` where one of its patterns may match."""
@@ -214,11 +218,13 @@ def prefilter(alternations: Mapping[str, Sequence[str]]) -> Prefilter | None:
             for pattern in patterns:
                 sources.append(f"(?:{reversed_superset(pattern)}){_WORD_START}".encode("latin-1"))
                 keys.append(key)
-        if not sources:
-            return None
-        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        database.compile(expressions=sources, ids=list(range(len(sources))), elements=len(sources),
-                         flags=[0] * len(sources))
+        return _compiled(tuple(sources), tuple(keys)) if sources else None
     except (UnsupportedPattern, hyperscan.error):
         return None
-    return Prefilter(database, tuple(keys))
+
+
+def _compiled(sources: tuple[bytes, ...], keys: tuple[str, ...]) -> Prefilter:
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(expressions=list(sources), ids=list(range(len(sources))), elements=len(sources),
+                     flags=[0] * len(sources))
+    return Prefilter(database, keys, sources)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import re
 import threading
 from dataclasses import replace
@@ -143,3 +145,11 @@ def test_a_text_shape_keeps_the_starts_it_was_scanned_for() -> None:
     shape = TextShape("Kiruna tackar nej till återvandring.", fold_in_place("Kiruna tackar nej till återvandring."))
     first = TOPIC.starts(shape, "cue")
     assert first and TOPIC.starts(shape, "cue") is first
+
+
+def test_a_topic_with_its_prefilter_can_be_copied_and_pickled() -> None:
+    folded = fold_in_place("Kiruna tackar nej till samordnaren för återvandring.")
+    expected = TOPIC.prefilter.starts(folded)
+    for other in (pickle.loads(pickle.dumps(TOPIC)), copy.deepcopy(TOPIC)):
+        assert other.prefilter is not TOPIC.prefilter
+        assert other.prefilter.starts(folded) == expected and expected["cue"]
