@@ -148,7 +148,12 @@ INSERTED_CLAUSE = re.compile(",\\s*(?:" + "|".join(to_folded(p) for p in (
     r"(?:styrd|styrt|styrda|styrs|ledd|lett|ledda) av", r"(?:governed|led|run|ruled|controlled) by", "with",
 )) + r")(?![\w&])")
 # Who a dash pair or parentheses set aside: "Jokkmokk's leaders – Roland Boman and Henrik Blind – rejected".
-ASIDE = re.compile(r"\([^()\n]{1,160}\)|(?<!\w)[–—-]\s?[^–—\n]{1,160}?\s?[–—](?!\w)|(?<=\w)—[^—\n]{1,160}—(?=\w)")
+# Every alternative opens with its character (the word check after it), so that `re` skips to "(" and dashes.
+ASIDE = re.compile("|".join(
+    [r"\([^()\n]{1,160}\)"]
+    + [dash + r"(?<!\w" + dash + r")\s?[^–—\n]{1,160}?\s?[–—](?!\w)" for dash in "–—-"]
+    + [r"—(?<=\w—)[^—\n]{1,160}—(?=\w)"]
+))
 # What names the municipalities a group stands for, in the sentence after it:
 # "Flera kommuner har sagt nej. Några är Boden, Luleå och Kalix."
 NAMES_FOLLOW = compile_words((

@@ -68,7 +68,9 @@ _TRIMMED = re.compile(r"\s*+(\S(?:.*\S)?)?", re.S)  # a segment without the whit
 # "Foto:", "Bild /", "Photo:": a caption marker (as spelled; the word may be part of a longer one).
 _CAPTION_WORDS = ("Foto", "foto", "FOTO", "Bild", "bild", "Bildtext", "bildtext", "BILD", "Photo", "photo", "PHOTO",
                   "Image", "image", "Illustration", "illustration")
-_CAPTION_MARK = re.compile("[/:]")
+# A caption word right before its mark ("Foto:", "Bild /"), found by a regex that opens with the words'
+# first letters, so that `re` skips to them.
+_CAPTION_WORD_MARK = re.compile("(?:" + "|".join(re.escape(w) for w in _CAPTION_WORDS) + ")[ \t]*[/:]")
 _CAPTION_LINE = re.compile(
     r"(?im)(?:^|(?<=\n))[ \t]*(?:foto|bild|photo|image|bildtext|illustration)(?:[ \t]*/[ \t]*\w+)?[ \t]*:[^\n]*"
 )
@@ -348,7 +350,7 @@ def _heading_max(text: str, line_start: int, newline: int) -> int:
 
 def _captions(text: str, start: int, end: int) -> list[int]:
     """The bounds of photo caption lines ("Foto: …", "Bild: …"): a caption is no part of a sentence."""
-    if not _word_before_mark(text, _CAPTION_WORDS, _CAPTION_MARK, start, end):
+    if not _CAPTION_WORD_MARK.search(text, start, end):
         return []
     bounds = []
     for match in _CAPTION_LINE.finditer(text, start, end):
