@@ -28,6 +28,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import islice
 
 _SWEDISH_VOWEL = "aeo&d60"
@@ -40,7 +41,7 @@ _EXPANSION_LIMIT = 200
 _QUANTIFIERS = ("?", "*", "+", "{")
 _NAMED_GROUP = re.compile(r"\(\?P<g\d+>")
 # What can stand before a word in the folded view (Latin-1 only): everything but word characters and "&".
-_SEPARATORS = "".join(re.escape(chr(c)) for c in range(256) if not (chr(c).isalnum() or chr(c) in "_&"))
+SEPARATORS = "".join(re.escape(chr(c)) for c in range(256) if not (chr(c).isalnum() or chr(c) in "_&"))
 
 
 # A run of word characters (or non-spaces) before a space never gives characters back: made
@@ -81,7 +82,7 @@ class Alternation:
 
     `spans` finds the matches with `scan`: the regex without its named groups (`re` resets a
     pattern's groups at every position it tries, and with hundreds of groups that costs more
-    than the matching), opening with the character before the word (one of `_SEPARATORS`,
+    than the matching), opening with the character before the word (one of `SEPARATORS`,
     which `re` can skip to at C speed) instead of a lookbehind tried at every position.  Only at
     a match does `group_at` match again with the named groups, to tell which group it was.
     """
@@ -145,7 +146,7 @@ def compile_groups(groups: Sequence[Iterable[str]]) -> Alternation:
     names: dict[str, int] = {}
     body = "(?:" + _trie(entries, names, _TRIE_DEPTH) + ")" + _END
     plain = _NAMED_GROUP.sub("(?:", body)
-    return Alternation(re.compile(_START + body), names, re.compile(f"[{_SEPARATORS}]{plain}"),
+    return Alternation(re.compile(_START + body), names, re.compile(f"[{SEPARATORS}]{plain}"),
                        _literal_heads(pattern for _, pattern in entries), tuple(pattern for _, pattern in entries))
 
 
@@ -170,15 +171,21 @@ def _first_characters_first(body: str) -> str | None:
         if head is None:
             return None
         key, rest = head
-        characters = [c for c in _LATIN1 if re.fullmatch(key, c)]
+        characters = latin1_characters(key)
         if not characters or (key.startswith("[") and len(characters) > _FIRST_CHARACTERS_MAX):
             return None
         alternatives += [re.escape(c) + r"(?<![\w&].)" + rest for c in characters]
     return "(?:" + "|".join(alternatives) + ")"
 
 
-_LATIN1 = [chr(code) for code in range(256)]
 _FIRST_CHARACTERS_MAX = 12
+
+
+@cache
+def latin1_characters(source: str) -> tuple[str, ...]:
+    """The Latin-1 characters (all the folded view holds) that the one-character regex `source` matches."""
+    regex = re.compile(source)
+    return tuple(chr(code) for code in range(256) if regex.fullmatch(chr(code)))
 
 
 _META = frozenset("\\.^$*+?{}[]()|")

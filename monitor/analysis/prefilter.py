@@ -26,15 +26,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
 
-from monitor.analysis.patterns import class_end, matching_paren
+from monitor.analysis.patterns import SEPARATORS, class_end, latin1_characters, matching_paren
 
 try:  # a binary wheel; the analysis is the same without it, only slower
     import hyperscan
 except ImportError:  # pragma: no cover - exercised where the wheel is missing
     hyperscan = None
 
-# What can stand before a word in the folded view: as `patterns._SEPARATORS`, for Hyperscan.
-_WORD_START = "[" + "".join(rf"\x{c:02x}" for c in range(256) if not (chr(c).isalnum() or chr(c) in "_&")) + "]"
 _QUANTIFIER = re.compile(r"(\?|\*|\+|\{(\d*)(?:,(\d*))?\})[+?]?")
 _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
 _DROPPED_ESCAPES = frozenset("bBAZz")
@@ -113,9 +111,9 @@ def _atom(pattern: str, i: int) -> tuple[str | list[list[_Item]] | None, int]:
         return ([] if all(not a for a in alternatives) else alternatives), end + 1
     if ch in "^$":
         return None, i + 1
-    if ch in "*+?{" and not (ch == "{" and not _QUANTIFIER.match(pattern, i)):
+    if ch in "*+?" or (ch == "{" and _QUANTIFIER.match(pattern, i)):
         raise UnsupportedPattern(f"a quantifier without an atom in {pattern!r}")
-    return _characters(ch if ch != "." else "."), i + 1
+    return _characters(ch), i + 1
 
 
 def _quantifier(pattern: str, i: int) -> tuple[str, int]:
@@ -124,7 +122,7 @@ def _quantifier(pattern: str, i: int) -> tuple[str, int]:
         return "", i
     if match.group(1).startswith("{"):
         low, high = match.group(2) or "0", match.group(3)
-        text = f"{{{low}}}" if high is None and "," not in match.group(1) else f"{{{low},{high or ''}}}"
+        text = f"{{{low}}}" if high is None else f"{{{low},{high}}}"
         return text, match.end()
     return match.group(1), match.end()
 
@@ -134,8 +132,7 @@ def _characters(source: str) -> str:
     """A character, escape or class as the Latin-1 characters `re` lets it match, in Hyperscan source."""
     if len(source) == 1 and source.isascii() and source.isalnum():
         return source
-    regex = re.compile(source)
-    codes = [c for c in range(256) if regex.fullmatch(chr(c))]
+    codes = [ord(c) for c in latin1_characters(source)]
     if not codes:
         raise UnsupportedPattern(f"{source!r} matches no Latin-1 character")
     if len(codes) == 1:
@@ -152,6 +149,10 @@ def _ranges(codes: list[int]) -> list[str]:
         ranges.append(rf"\x{first:02x}" if first == last else rf"\x{first:02x}-\x{last:02x}")
         first = last = code
     return ranges
+
+
+# What can stand before a word in the folded view (see `patterns.SEPARATORS`), in Hyperscan source.
+_WORD_START = _characters(f"[{SEPARATORS}]")
 
 
 def _reversed(alternatives: list[list[_Item]]) -> list[list[_Item]]:
